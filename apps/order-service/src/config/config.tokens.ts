@@ -1,0 +1,1 @@
+export const ORDER_SERVICE_CONFIG = Symbol('ORDER_SERVICE_CONFIG');

@@ -1,0 +1,23 @@
+// order-service configuration, from the environment, validated once at start-up.
+import { DatabaseConfig, databaseConfigFromEnv } from '@platform/database';
+import { parseKafkaBrokers } from '@platform/messaging';
+import { parsePort } from '@platform/service-runtime';
+import { join } from 'node:path';
+import { ORDER_SERVICE_SCHEMA } from '../orders/orders.table';
+
+export interface OrderServiceConfig {
+  port: number;
+  kafkaBrokers: string[];
+  database: DatabaseConfig;
+}
+
+export function loadOrderServiceConfig(env: NodeJS.ProcessEnv = process.env): OrderServiceConfig {
+  return {
+    port: parsePort('PORT', env.PORT, 3001),
+    kafkaBrokers: parseKafkaBrokers(env.KAFKA_BROKERS),
+    database: databaseConfigFromEnv(env, {
+      schema: ORDER_SERVICE_SCHEMA,
+      embeddedDir: join(env.DATA_DIR ?? '.local', 'order-service', 'db'),
+    }),
+  };
+}

@@ -1,0 +1,37 @@
+// Accepting an order: the order row and its OrderCreated event are written in one transaction
+// (transactional outbox), then the relay is nudged to publish. No dual write: if Kafka is down the
+// order is still accepted and its event goes out when the broker is back.
+import { Injectable } from '@nestjs/common';
+import { createEnvelope, OrderCreatedV1, SERVICES, TOPICS } from '@platform/events';
+import { OutboxStore, ServiceDatabase } from '@platform/database';
+import { OutboxRelay } from '@platform/messaging';
+import { randomUUID } from 'node:crypto';
+import { CreateOrderRequest } from './create-order.request';
+import { OrdersRepository } from './orders.repository';
+
+@Injectable()
+export class PlaceOrderService {
+  constructor(
+    private readonly database: ServiceDatabase,
+    private readonly orders: OrdersRepository,
+    private readonly outbox: OutboxStore,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  async place(request: CreateOrderRequest): Promise<{ orderId: string; status: 'PENDING' }> {
+    const orderId = randomUUID();
+    const items = request.items.map(({ sku, quantity }) => ({ sku, quantity }));
+    const envelope = createEnvelope({
+      definition: OrderCreatedV1,
+      payload: { orderId, customerId: request.customerId, items },
+      aggregateId: orderId,
+      source: SERVICES.orderService,
+    });
+    await this.database.db.transaction(async (tx) => {
+      await this.orders.insertPending(tx, { id: orderId, customerId: request.customerId, items });
+      await this.outbox.add(tx, { topic: TOPICS.orderCreated.name, key: orderId, envelope });
+    });
+    this.relay.nudge();
+    return { orderId, status: 'PENDING' };
+  }
+}

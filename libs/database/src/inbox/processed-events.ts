@@ -1,0 +1,22 @@
+// Idempotent consumption: record an event's id in the same transaction as its effect. If the id is
+// already there, the event was applied before (a redelivery or a duplicate) and must change nothing.
+import { sql } from 'drizzle-orm';
+import type { EventEnvelope } from '@platform/events';
+import { Executor } from '../outbox/outbox-store';
+
+export class ProcessedEvents {
+  private readonly table: ReturnType<typeof sql.raw>;
+
+  constructor(schema: string) {
+    this.table = sql.raw(`"${schema}".processed_events`);
+  }
+
+  /** True the first time an event is seen in this transaction's view; false for a repeat. */
+  async markFirstSeen(tx: Executor, envelope: Pick<EventEnvelope, 'eventId' | 'type'>): Promise<boolean> {
+    const result = await tx.execute(sql`
+      insert into ${this.table} (event_id, event_type) values (${envelope.eventId}, ${envelope.type})
+      on conflict (event_id) do nothing
+      returning event_id`);
+    return result.rows.length === 1;
+  }
+}

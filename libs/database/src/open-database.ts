@@ -1,0 +1,49 @@
+// Opens a service's database with either driver behind one Drizzle type, so repositories,
+// migrations and the outbox are written once. Each service owns one PostgreSQL schema.
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { Pool } from 'pg';
+import { DatabaseConfig } from './database-config';
+
+export type Database = PgDatabase<PgQueryResultHKT>;
+
+export interface OpenDatabase {
+  db: Database;
+  config: DatabaseConfig;
+  /** A short description for logs, never including credentials. */
+  describe(): string;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase> {
+  if (config.driver === 'postgres') {
+    const pool = new Pool({ connectionString: config.url, max: 10 });
+    // Fail at start-up with the server's own reason (refused, auth, unknown database).
+    await pool.query('select 1').catch(async (error: Error) => {
+      await pool.end();
+      throw new Error(`cannot connect to DATABASE_URL (${redact(config.url)}): ${error.message}`);
+    });
+    return {
+      db: drizzlePostgres(pool) as unknown as Database,
+      config,
+      describe: () => `PostgreSQL ${redact(config.url)} schema ${config.schema}`,
+      close: () => pool.end(),
+    };
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  const client = new PGlite(config.dataDir);
+  await client.waitReady;
+  return {
+    db: drizzlePglite(client) as unknown as Database,
+    config,
+    describe: () => `embedded PostgreSQL (PGlite) in ${config.dataDir} schema ${config.schema}`,
+    close: () => client.close(),
+  };
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}

@@ -1,0 +1,86 @@
+// Reads and writes a service's outbox. Rows are claimed with a short lease (FOR UPDATE SKIP LOCKED
+// inside one short statement), published outside any transaction, then deleted. A relay that dies
+// mid-publish leaves its lease to expire and the rows are published again: at-least-once, never lost.
+import { sql } from 'drizzle-orm';
+import type { EventEnvelope } from '@platform/events';
+import { Database } from '../open-database';
+
+export interface OutboxMessage {
+  topic: string;
+  key: string;
+  envelope: EventEnvelope;
+  headers?: Record<string, string>;
+}
+
+export interface ClaimedOutboxRow extends OutboxMessage {
+  id: string;
+  attempts: number;
+}
+
+/** Anything that can run a statement: the database itself or an open transaction. */
+export type Executor = Pick<Database, 'execute'>;
+
+export class OutboxStore {
+  private readonly table: ReturnType<typeof sql.raw>;
+
+  constructor(
+    private readonly db: Database,
+    schema: string,
+  ) {
+    this.table = sql.raw(`"${schema}".outbox`);
+  }
+
+  /** Adds a message inside the caller's transaction, so it commits or rolls back with the change. */
+  async add(tx: Executor, message: OutboxMessage): Promise<void> {
+    await tx.execute(sql`
+      insert into ${this.table} (topic, message_key, envelope, headers)
+      values (${message.topic}, ${message.key}, ${JSON.stringify(message.envelope)}::jsonb,
+              ${JSON.stringify(message.headers ?? {})}::jsonb)`);
+  }
+
+  /** Claims up to `limit` unclaimed (or lease-expired) rows, oldest first. */
+  async claim(limit: number, leaseMs: number): Promise<ClaimedOutboxRow[]> {
+    const result = await this.db.execute(sql`
+      update ${this.table} set claimed_until = now() + (${leaseMs} * interval '1 millisecond'),
+                               attempts = attempts + 1
+      where id in (
+        select id from ${this.table}
+        where claimed_until is null or claimed_until < now()
+        order by id limit ${limit}
+        for update skip locked)
+      returning id, topic, message_key, envelope, headers, attempts`);
+    return (result.rows as Record<string, unknown>[])
+      .map((row) => ({
+        id: String(row.id),
+        topic: row.topic as string,
+        key: row.message_key as string,
+        envelope: parseJson(row.envelope) as EventEnvelope,
+        headers: parseJson(row.headers) as Record<string, string>,
+        attempts: Number(row.attempts),
+      }))
+      .sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
+  }
+
+  async delete(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.execute(sql`delete from ${this.table} where id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`);
+  }
+
+  /** Gives claimed rows back at once after a failed publish, keeping the error for operators. */
+  async release(ids: string[], error: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.execute(sql`
+      update ${this.table} set claimed_until = null, last_error = ${error.slice(0, 1000)}
+      where id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`);
+  }
+
+  async backlog(): Promise<number> {
+    const result = await this.db.execute(sql`select count(*)::int as n from ${this.table}`);
+    return Number((result.rows[0] as { n: number }).n);
+  }
+}
+
+/** node-postgres returns jsonb parsed; PGlite too, but raw text is tolerated for safety. */
+function parseJson(value: unknown): unknown {
+  return typeof value === 'string' ? JSON.parse(value) : value;
+}

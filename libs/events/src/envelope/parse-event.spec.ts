@@ -1,0 +1,92 @@
+import orderCreated from '../../fixtures/order-created.v1.json';
+import stockRejected from '../../fixtures/stock-rejected.v1.json';
+import stockReserved from '../../fixtures/stock-reserved.v1.json';
+import { OrderCreatedV1, OrderCreatedV1Payload, OrderLineV1 } from '../order-service';
+import { TOPICS } from '../topics';
+import { createEnvelope } from './create-envelope';
+import { EventRejection } from './event-rejection';
+import { parseEvent } from './parse-event';
+
+function rejectionOf(run: () => unknown): EventRejection {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof EventRejection) return error;
+    throw error;
+  }
+  throw new Error('expected an EventRejection');
+}
+
+describe('parseEvent', () => {
+  it.each([
+    ['OrderCreated', TOPICS.orderCreated, orderCreated],
+    ['StockReserved', TOPICS.stockReserved, stockReserved],
+    ['StockRejected', TOPICS.stockRejected, stockRejected],
+  ])('accepts the %s v1 fixture as bytes and typed instances come out', (_type, topic, fixture) => {
+    const parsed = parseEvent(topic, Buffer.from(JSON.stringify(fixture)));
+
+    expect(parsed.envelope.eventId).toBe(fixture.eventId);
+    expect(parsed.definition.type).toBe(fixture.type);
+    expect(parsed.envelope.payload).toBeInstanceOf(parsed.definition.payloadClass);
+  });
+
+  it('builds nested item instances so they were validated too', () => {
+    const parsed = parseEvent(TOPICS.orderCreated, orderCreated);
+
+    const payload = parsed.envelope.payload as OrderCreatedV1Payload;
+    expect(payload.items[0]).toBeInstanceOf(OrderLineV1);
+  });
+
+  it('round-trips what createEnvelope produces', () => {
+    const envelope = createEnvelope({
+      definition: OrderCreatedV1,
+      payload: orderCreated.payload,
+      aggregateId: orderCreated.payload.orderId,
+      source: 'order-service',
+    });
+
+    expect(parseEvent(TOPICS.orderCreated, JSON.stringify(envelope)).envelope.eventId).toBe(envelope.eventId);
+    expect(envelope.correlationId).toBe(orderCreated.payload.orderId);
+    expect(envelope.causationId).toBeNull();
+  });
+
+  it('rejects bytes that are not JSON as MalformedJson', () => {
+    const rejection = rejectionOf(() => parseEvent(TOPICS.orderCreated, Buffer.from('{not json')));
+    expect(rejection.code).toBe('MalformedJson');
+  });
+
+  it('rejects an envelope without an eventId as InvalidEnvelope, naming the field', () => {
+    const { eventId: _dropped, ...withoutId } = orderCreated;
+    const rejection = rejectionOf(() => parseEvent(TOPICS.orderCreated, withoutId));
+    expect(rejection.code).toBe('InvalidEnvelope');
+    expect(rejection.message).toContain('eventId');
+  });
+
+  it('rejects a version the topic does not carry as UnknownEventType', () => {
+    const rejection = rejectionOf(() => parseEvent(TOPICS.orderCreated, { ...orderCreated, version: 99 }));
+    expect(rejection.code).toBe('UnknownEventType');
+    expect(rejection.message).toContain('OrderCreated v99');
+  });
+
+  it('rejects an event type on the wrong topic', () => {
+    const rejection = rejectionOf(() => parseEvent(TOPICS.orderCreated, stockReserved));
+    expect(rejection.code).toBe('UnknownEventType');
+  });
+
+  it.each([
+    ['a zero quantity', { quantity: 0 }, 'items.0.quantity'],
+    ['a fractional quantity', { quantity: 1.5 }, 'items.0.quantity'],
+    ['an empty sku', { sku: '' }, 'items.0.sku'],
+  ])('rejects a payload with %s as InvalidPayload', (_case, override, path) => {
+    const payload = { ...orderCreated.payload, items: [{ ...orderCreated.payload.items[0], ...override }] };
+    const rejection = rejectionOf(() => parseEvent(TOPICS.orderCreated, { ...orderCreated, payload }));
+    expect(rejection.code).toBe('InvalidPayload');
+    expect(rejection.message).toContain(path);
+  });
+
+  it('tolerates an unknown payload field (a producer may add optional fields)', () => {
+    const payload = { ...orderCreated.payload, giftWrap: true };
+    const parsed = parseEvent(TOPICS.orderCreated, { ...orderCreated, payload });
+    expect(parsed.envelope.payload).not.toHaveProperty('giftWrap');
+  });
+});

@@ -1,0 +1,57 @@
+// Turns raw message bytes into a validated envelope whose payload is an instance of the event's
+// class, or an EventRejection saying exactly why not. Consumers call this before any business code.
+import { EventDefinition } from '../event-definition';
+import { TopicDefinition } from '../topics';
+import { validateInstance } from '../validation/validate-instance';
+import { EventEnvelope, EventEnvelopeRules } from './event-envelope';
+import { EventRejection } from './event-rejection';
+
+export interface ParsedEvent<P extends object = object> {
+  envelope: EventEnvelope<P>;
+  definition: EventDefinition<P>;
+}
+
+export function parseEvent(topic: TopicDefinition, raw: unknown): ParsedEvent {
+  const plain = decodeJson(raw);
+  const { errors: envelopeErrors } = validateInstance(EventEnvelopeRules, plain);
+  if (envelopeErrors.length > 0) {
+    throw new EventRejection('InvalidEnvelope', `envelope invalid: ${envelopeErrors.join('; ')}`);
+  }
+  const envelope = plain as EventEnvelope;
+  const definition = topic.events.find(
+    (candidate) => candidate.type === envelope.type && candidate.version === envelope.version,
+  );
+  if (!definition) {
+    const known = topic.events.map((event) => `${event.type} v${event.version}`).join(', ');
+    throw new EventRejection(
+      'UnknownEventType',
+      `${envelope.type} v${envelope.version} is not carried by ${topic.name} (known: ${known})`,
+    );
+  }
+  const { value: payload, errors } = validateInstance(definition.payloadClass, envelope.payload);
+  if (errors.length > 0) {
+    throw new EventRejection(
+      'InvalidPayload',
+      `${envelope.type} v${envelope.version} payload invalid: ${errors.join('; ')}`,
+    );
+  }
+  return { envelope: { ...envelope, payload }, definition };
+}
+
+function decodeJson(raw: unknown): unknown {
+  if (raw === null || raw === undefined) {
+    throw new EventRejection('MalformedJson', 'message has no value');
+  }
+  if (!Buffer.isBuffer(raw) && typeof raw !== 'string') {
+    return raw; // already decoded by the transport
+  }
+  const text = raw.toString();
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new EventRejection(
+      'MalformedJson',
+      `value is not JSON (${(error as Error).message}): ${text.slice(0, 80)}`,
+    );
+  }
+}

@@ -1,0 +1,20 @@
+// One event type at one version: the name consumers dispatch on and the class-validator
+// class its payload must satisfy. A new incompatible shape is a new version, never an edit.
+export type PayloadClass<P extends object> = new () => P;
+
+export interface EventDefinition<P extends object = object> {
+  readonly type: string;
+  readonly version: number;
+  readonly payloadClass: PayloadClass<P>;
+}
+
+export function defineEvent<P extends object>(
+  type: string,
+  version: number,
+  payloadClass: PayloadClass<P>,
+): EventDefinition<P> {
+  return Object.freeze({ type, version, payloadClass });
+}
+
+/** Payload type carried by a definition, for typed handlers. */
+export type PayloadOf<D> = D extends EventDefinition<infer P> ? P : never;

@@ -1,0 +1,26 @@
+// One place that builds kafkajs clients, so every service connects with the same retry, timeout and
+// logging settings.
+import { Kafka, KafkaConfig, logLevel } from 'kafkajs';
+import { kafkaLogCreator } from './kafka-logging';
+
+export interface KafkaClientSettings {
+  clientId: string;
+  brokers: string[];
+}
+
+export function kafkaClientConfig(settings: KafkaClientSettings): KafkaConfig {
+  return {
+    clientId: settings.clientId,
+    brokers: settings.brokers,
+    logLevel: logLevel.WARN,
+    logCreator: kafkaLogCreator(`kafkajs:${settings.clientId}`),
+    connectionTimeout: 3000,
+    // Retries cover a broker restart of a few seconds; beyond that the caller decides (the outbox
+    // relay keeps rows and tries again later, a consumer restarts).
+    retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 5000 },
+  };
+}
+
+export function createKafkaClient(settings: KafkaClientSettings): Kafka {
+  return new Kafka(kafkaClientConfig(settings));
+}

@@ -1,0 +1,12 @@
+// Kafka wiring shared by the services: clients, the durable publisher, the outbox relay and the
+// options for Nest's Kafka transport. Apps never configure kafkajs themselves.
+export * from './kafka-brokers';
+export * from './create-kafka-client';
+export * from './event-publisher';
+export * from './outbox-relay';
+export * from './kafka-consumer-options';
+export * from './received-event';
+export * from './messaging.providers';
+export * from './consume-event';
+export * from './provision-topics';
+export * from './wait-for-group-coordinator';

@@ -1,0 +1,3 @@
+// Start-up and configuration conventions shared by every NestJS service of the platform.
+export * from './config-error';
+export * from './start-service';

@@ -1,0 +1,4 @@
+// A real Apache Kafka broker (KRaft) as a local process, for `npm start` and the e2e tests.
+export * from './local-broker';
+export { KafkaLocalError, isPortFree } from './prerequisites';
+export { kafkaVersion } from './kafka-classpath';

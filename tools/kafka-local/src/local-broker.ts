@@ -1,0 +1,191 @@
+// Starts and stops a real Apache Kafka broker (KRaft, single node) as a local Java process, without
+// Docker. State lives in one directory (default .local/kafka): a second start keeps topics and data.
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Socket } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { BrokerLayout, brokerLayout, log4jProperties, serverProperties } from './broker-files';
+import { kafkaVersion, resolveClasspath } from './kafka-classpath';
+import { assertPortFree, checkJava, javaCommand, KafkaLocalError } from './prerequisites';
+
+export interface LocalBrokerOptions {
+  /** Client port; the controller listens on port + 10000. */
+  port?: number;
+  /** State directory; default .local/kafka under the current directory. */
+  dir?: string;
+  heapMb?: number;
+  log?: (line: string) => void;
+  /** How long to wait for the broker to accept clients. */
+  startTimeoutMs?: number;
+}
+
+export interface LocalBroker {
+  bootstrap: string;
+  pid: number;
+  dir: string;
+  alreadyRunning: boolean;
+}
+
+export const DEFAULT_PORT = 9092;
+export const DEFAULT_DIR = join('.local', 'kafka');
+
+export async function startLocalBroker(options: LocalBrokerOptions = {}): Promise<LocalBroker> {
+  const port = options.port ?? DEFAULT_PORT;
+  const controllerPort = port + 10000;
+  const layout = brokerLayout(resolve(options.dir ?? DEFAULT_DIR));
+  const log = options.log ?? (() => undefined);
+
+  const running = readRunningPid(layout);
+  if (running) {
+    if (await canConnect(port)) {
+      return { bootstrap: `localhost:${port}`, pid: running, dir: layout.root, alreadyRunning: true };
+    }
+    throw new KafkaLocalError(
+      `a broker from ${layout.root} is running (pid ${running}) but not on port ${port}; stop it first with npm run kafka:stop`,
+    );
+  }
+  checkJava();
+  await assertPortFree(port, 'Kafka client listener');
+  await assertPortFree(controllerPort, 'Kafka controller listener');
+  const classpath = await resolveClasspath(layout.classpathFile, log);
+
+  for (const dir of [layout.dataDir, layout.logsDir, dirname(layout.configFile)]) mkdirSync(dir, { recursive: true });
+  writeFileSync(layout.configFile, serverProperties(layout, { port, controllerPort }));
+  writeFileSync(layout.log4jFile, log4jProperties(layout));
+  if (!existsSync(join(layout.dataDir, 'meta.properties'))) {
+    log(`formatting new KRaft storage in ${layout.dataDir}`);
+    await formatStorage(classpath, layout);
+  }
+
+  const out = openSync(layout.stdoutFile, 'a');
+  const child = spawn(
+    javaCommand(),
+    [
+      `-Xms${Math.min(256, options.heapMb ?? 512)}m`,
+      `-Xmx${options.heapMb ?? 512}m`,
+      '-XX:+UseG1GC',
+      '-Djava.awt.headless=true',
+      `-Dlog4j2.configurationFile=${layout.log4jFile}`,
+      `-Dkafka.logs.dir=${layout.logsDir}`,
+      '-cp',
+      classpath,
+      'kafka.Kafka',
+      layout.configFile,
+    ],
+    { detached: true, stdio: ['ignore', out, out] },
+  );
+  child.unref();
+  if (!child.pid) throw new KafkaLocalError('could not spawn java');
+  writeFileSync(layout.pidFile, String(child.pid));
+  log(`started Apache Kafka ${kafkaVersion()} (pid ${child.pid}), waiting for localhost:${port}...`);
+
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const ready = await Promise.race([
+    waitUntilConnectable(port, options.startTimeoutMs ?? 60_000).then(() => 'ready' as const),
+    exited.then(() => 'exited' as const),
+  ]);
+  if (ready !== 'ready') {
+    rmSync(layout.pidFile, { force: true });
+    throw new KafkaLocalError(`the broker exited during start-up; see ${join(layout.logsDir, 'server.log')}: ${lastError(layout)}`);
+  }
+  return { bootstrap: `localhost:${port}`, pid: child.pid, dir: layout.root, alreadyRunning: false };
+}
+
+/** Sends SIGTERM and waits for a clean exit (Kafka flushes logs and closes segments); SIGKILL after the timeout. */
+export async function stopLocalBroker(options: { dir?: string; timeoutMs?: number } = {}): Promise<number | undefined> {
+  const layout = brokerLayout(resolve(options.dir ?? DEFAULT_DIR));
+  const pid = readRunningPid(layout);
+  if (!pid) {
+    rmSync(layout.pidFile, { force: true });
+    return undefined;
+  }
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  while (isAlive(pid) && Date.now() < deadline) await sleep(100);
+  if (isAlive(pid)) {
+    process.kill(pid, 'SIGKILL');
+    throw new KafkaLocalError(`broker pid ${pid} did not stop within the timeout after SIGTERM and was killed`);
+  }
+  rmSync(layout.pidFile, { force: true });
+  return pid;
+}
+
+export function localBrokerStatus(options: { dir?: string } = {}): { pid?: number; dir: string } {
+  const layout = brokerLayout(resolve(options.dir ?? DEFAULT_DIR));
+  return { pid: readRunningPid(layout), dir: layout.root };
+}
+
+async function formatStorage(classpath: string, layout: BrokerLayout): Promise<void> {
+  // A KRaft cluster id is 16 random bytes, base64url without padding.
+  const clusterId = randomBytes(16).toString('base64url');
+  try {
+    await promisify(execFile)(javaCommand(), [
+      `-Dlog4j2.configurationFile=${layout.log4jFile}`,
+      '-cp',
+      classpath,
+      'kafka.tools.StorageTool',
+      'format',
+      '-t',
+      clusterId,
+      '-c',
+      layout.configFile,
+      '--standalone',
+    ]);
+  } catch (error) {
+    throw new KafkaLocalError(`formatting KRaft storage failed: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`);
+  }
+}
+
+function readRunningPid(layout: BrokerLayout): number | undefined {
+  if (!existsSync(layout.pidFile)) return undefined;
+  const pid = Number(readFileSync(layout.pidFile, 'utf8').trim());
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = new Socket();
+    socket.setTimeout(1000);
+    socket.once('connect', () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.once('error', () => done(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      done(false);
+    });
+    socket.connect(port, '127.0.0.1');
+  });
+}
+
+async function waitUntilConnectable(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await canConnect(port)) return;
+    await sleep(200);
+  }
+  throw new KafkaLocalError(`the broker did not accept connections on port ${port} within ${timeoutMs / 1000} s`);
+}
+
+function lastError(layout: BrokerLayout): string {
+  const file = join(layout.logsDir, 'server.log');
+  const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n') : [];
+  const out = existsSync(layout.stdoutFile) ? readFileSync(layout.stdoutFile, 'utf8').split('\n') : [];
+  return [...lines, ...out].filter((line) => /ERROR|Exception/.test(line)).slice(-1)[0] ?? 'no error logged';
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, ms));
+}
