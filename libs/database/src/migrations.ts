@@ -2,7 +2,7 @@
 // recorded in <schema>.schema_migrations. The same steps run on PostgreSQL and PGlite. An advisory
 // lock keeps two instances starting together from applying a step twice.
 import { sql } from 'drizzle-orm';
-import { Database } from './open-database';
+import { Database, rowsOf } from './open-database';
 
 export interface Migration {
   id: string;
@@ -25,7 +25,7 @@ export async function runMigrations(db: Database, schema: string, migrations: Mi
       const done = await tx.execute(
         sql`select 1 from ${sql.raw(`"${schema}".schema_migrations`)} where id = ${migration.id}`,
       );
-      if (done.rows.length > 0) return false;
+      if (rowsOf(done).length > 0) return false;
       for (const statement of migration.statements) {
         await tx.execute(sql.raw(statement.replaceAll('{schema}', `"${schema}"`)));
       }

@@ -47,3 +47,8 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
 function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
+
+/** Rows of a raw `execute` result; both drivers return `{ rows }`, Drizzle's shared type hides it. */
+export function rowsOf<T = Record<string, unknown>>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}

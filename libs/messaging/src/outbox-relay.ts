@@ -73,15 +73,16 @@ export class OutboxRelay {
       while (!this.stopped) {
         const rows = await this.source.claim(this.options.batchSize, this.options.leaseMs);
         if (rows.length === 0) return;
-        await this.publishClaimed(rows);
-        if (rows.length < this.options.batchSize) return;
+        const published = await this.publishClaimed(rows);
+        if (!published || rows.length < this.options.batchSize) return;
       }
     } catch (error) {
       this.logger.error(`outbox drain failed, will retry: ${(error as Error).message}`);
     }
   }
 
-  private async publishClaimed(rows: (OutgoingEvent & { id: string })[]): Promise<void> {
+  /** False when Kafka refused the batch: its rows are released and the next poll tries again. */
+  private async publishClaimed(rows: (OutgoingEvent & { id: string })[]): Promise<boolean> {
     const ids = rows.map((row) => row.id);
     try {
       await this.publisher.publish(rows);
@@ -92,12 +93,13 @@ export class OutboxRelay {
       }
       this.failing = true;
       await this.source.release(ids, reason);
-      throw error;
+      return false;
     }
     await this.source.delete(ids);
     if (this.failing) {
       this.logger.log(`outbox publishing recovered (${rows.length} event(s) sent)`);
       this.failing = false;
     }
+    return true;
   }
 }

@@ -1,6 +1,7 @@
 // Starts a NestJS service the same way in production (main.ts) and in tests: HTTP with strict
-// validation and OpenAPI at /docs, the Kafka consumer through @nestjs/microservices, and shutdown
-// hooks so SIGTERM/SIGINT make consumers leave their group and producers flush before exit.
+// validation and OpenAPI at /docs, the Kafka consumer through @nestjs/microservices, and a clean
+// shutdown on SIGTERM/SIGINT: consumers leave their group, the outbox relay finishes its batch,
+// producers flush, the database closes, and the process exits 0.
 import { INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
@@ -19,7 +20,6 @@ export interface ServiceDefinition {
 export async function startService(service: ServiceDefinition): Promise<INestApplication> {
   const logger = new Logger(service.name);
   const app = await NestFactory.create(service.module as never, { bufferLogs: false });
-  app.enableShutdownHooks();
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
   );
@@ -36,10 +36,41 @@ export async function startService(service: ServiceDefinition): Promise<INestApp
   return app;
 }
 
-/** main.ts entry: start, and on a start-up failure print the reason and exit non-zero. */
-export function runService(start: () => Promise<unknown>, name: string): void {
-  start().catch((error: Error) => {
-    process.stderr.write(`${name}: failed to start: ${error.message}\n`);
-    process.exit(1);
-  });
+/** main.ts entry: start, stop cleanly on SIGTERM/SIGINT, and on a start-up failure print the reason and exit 1. */
+export function runService(start: () => Promise<INestApplication>, name: string, forceAfterMs = 30_000): void {
+  start()
+    .then((app) => {
+      const logger = new Logger(name);
+      let stopping = false;
+      const stop = (signal: NodeJS.Signals) => {
+        if (stopping) {
+          logger.warn(`${signal} again: exiting without waiting`);
+          process.exit(1);
+        }
+        stopping = true;
+        logger.log(`${signal} received, shutting down`);
+        // Nest's own shutdown hooks re-raise the signal after closing (exit code "killed"); closing here
+        // instead lets the process report success, and the timer keeps a stuck close from hanging forever.
+        setTimeout(() => {
+          logger.error(`shutdown took longer than ${forceAfterMs} ms, exiting`);
+          process.exit(1);
+        }, forceAfterMs).unref();
+        app.close().then(
+          () => {
+            logger.log('stopped');
+            process.exit(0);
+          },
+          (error: Error) => {
+            logger.error(`shutdown failed: ${error.message}`);
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGTERM', () => stop('SIGTERM'));
+      process.on('SIGINT', () => stop('SIGINT'));
+    })
+    .catch((error: Error) => {
+      process.stderr.write(`${name}: failed to start: ${error.message}\n`);
+      process.exit(1);
+    });
 }

@@ -10,7 +10,6 @@ export interface BrokerLayout {
   log4jFile: string;
   pidFile: string;
   stdoutFile: string;
-  classpathFile: string;
 }
 
 export function brokerLayout(root: string): BrokerLayout {
@@ -22,7 +21,6 @@ export function brokerLayout(root: string): BrokerLayout {
     log4jFile: join(root, 'config', 'log4j2.properties'),
     pidFile: join(root, 'broker.pid'),
     stdoutFile: join(root, 'logs', 'broker.out'),
-    classpathFile: join(root, 'classpath.txt'),
   };
 }
 

@@ -9,12 +9,14 @@ import { promisify } from 'node:util';
 import { checkMaven, KafkaLocalError } from './prerequisites';
 
 const POM = join(__dirname, '..', 'pom.xml');
+/** Shared by every broker directory (npm start's and the tests' throw-away ones). */
+export const CLASSPATH_CACHE = join(__dirname, '..', '..', '..', '.local', 'kafka-local', 'classpath.txt');
 
 export function kafkaVersion(): string {
   return /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(readFileSync(POM, 'utf8'))?.[1] ?? 'unknown';
 }
 
-export async function resolveClasspath(cacheFile: string, log: (line: string) => void): Promise<string> {
+export async function resolveClasspath(log: (line: string) => void, cacheFile = CLASSPATH_CACHE): Promise<string> {
   const pomHash = createHash('sha256').update(readFileSync(POM)).digest('hex').slice(0, 16);
   if (existsSync(cacheFile)) {
     const [hash, classpath] = readFileSync(cacheFile, 'utf8').split('\n');

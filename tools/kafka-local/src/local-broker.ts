@@ -49,7 +49,7 @@ export async function startLocalBroker(options: LocalBrokerOptions = {}): Promis
   checkJava();
   await assertPortFree(port, 'Kafka client listener');
   await assertPortFree(controllerPort, 'Kafka controller listener');
-  const classpath = await resolveClasspath(layout.classpathFile, log);
+  const classpath = await resolveClasspath(log);
 
   for (const dir of [layout.dataDir, layout.logsDir, dirname(layout.configFile)]) mkdirSync(dir, { recursive: true });
   writeFileSync(layout.configFile, serverProperties(layout, { port, controllerPort }));

@@ -37,7 +37,7 @@ export class ReserveStockService {
       if (!(await this.processed.markFirstSeen(tx, event))) return 'duplicate';
       const available = await this.stock.lock(tx, [...wanted.keys()]);
       const unknown = [...wanted.keys()].filter((sku) => !available.has(sku));
-      const short = [...wanted].filter(([sku, quantity]) => available.has(sku) && available.get(sku)! < quantity);
+      const short = [...wanted].filter(([sku, quantity]) => (available.get(sku) ?? quantity) < quantity);
       if (unknown.length > 0 || short.length > 0) {
         const reason = unknown.length > 0 ? StockRejectionReason.UnknownSku : StockRejectionReason.InsufficientStock;
         const skus = unknown.length > 0 ? unknown : short.map(([sku]) => sku);

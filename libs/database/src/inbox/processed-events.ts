@@ -2,6 +2,7 @@
 // already there, the event was applied before (a redelivery or a duplicate) and must change nothing.
 import { sql } from 'drizzle-orm';
 import type { EventEnvelope } from '@platform/events';
+import { rowsOf } from '../open-database';
 import { Executor } from '../outbox/outbox-store';
 
 export class ProcessedEvents {
@@ -17,6 +18,6 @@ export class ProcessedEvents {
       insert into ${this.table} (event_id, event_type) values (${envelope.eventId}, ${envelope.type})
       on conflict (event_id) do nothing
       returning event_id`);
-    return result.rows.length === 1;
+    return rowsOf(result).length === 1;
   }
 }

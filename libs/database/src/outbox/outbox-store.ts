@@ -3,7 +3,7 @@
 // mid-publish leaves its lease to expire and the rows are published again: at-least-once, never lost.
 import { sql } from 'drizzle-orm';
 import type { EventEnvelope } from '@platform/events';
-import { Database } from '../open-database';
+import { Database, rowsOf } from '../open-database';
 
 export interface OutboxMessage {
   topic: string;
@@ -49,7 +49,7 @@ export class OutboxStore {
         order by id limit ${limit}
         for update skip locked)
       returning id, topic, message_key, envelope, headers, attempts`);
-    return (result.rows as Record<string, unknown>[])
+    return rowsOf(result)
       .map((row) => ({
         id: String(row.id),
         topic: row.topic as string,
@@ -76,7 +76,7 @@ export class OutboxStore {
 
   async backlog(): Promise<number> {
     const result = await this.db.execute(sql`select count(*)::int as n from ${this.table}`);
-    return Number((result.rows[0] as { n: number }).n);
+    return Number(rowsOf<{ n: number }>(result)[0].n);
   }
 }
 

@@ -1,0 +1,123 @@
+// Reservation rules against a real (embedded) PostgreSQL: all or nothing, never negative, exactly
+// once per event, and the answer written to the outbox in the same transaction.
+import { OutboxStore, ProcessedEvents, runMigrations, ServiceDatabase, openDatabase } from '@platform/database';
+import { createEnvelope, EventEnvelope, OrderCreatedV1, OrderCreatedV1Payload, SERVICES } from '@platform/events';
+import { OutboxRelay } from '@platform/messaging';
+import { sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { INVENTORY_SERVICE_MIGRATIONS } from '../database/inventory-service.migrations';
+import { ReserveStockService } from './reserve-stock.service';
+import { StockRepository } from './stock.repository';
+import { INVENTORY_SERVICE_SCHEMA } from './stock.table';
+
+describe('ReserveStockService', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'inventory-spec-'));
+  let database: ServiceDatabase;
+  let stock: StockRepository;
+  let outbox: OutboxStore;
+  let service: ReserveStockService;
+
+  beforeAll(async () => {
+    const handle = await openDatabase({ driver: 'pglite', dataDir, schema: INVENTORY_SERVICE_SCHEMA });
+    await runMigrations(handle.db, INVENTORY_SERVICE_SCHEMA, INVENTORY_SERVICE_MIGRATIONS);
+    database = new ServiceDatabase(handle);
+    stock = new StockRepository(database);
+    outbox = new OutboxStore(database.db, INVENTORY_SERVICE_SCHEMA);
+    const relay = { nudge: () => undefined } as unknown as OutboxRelay;
+    service = new ReserveStockService(database, stock, new ProcessedEvents(INVENTORY_SERVICE_SCHEMA), outbox, relay);
+  });
+
+  afterAll(async () => {
+    await database.onApplicationShutdown();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  afterEach(async () => {
+    await database.db.execute(sql.raw(`delete from ${INVENTORY_SERVICE_SCHEMA}.outbox`));
+  });
+
+  function orderCreated(items: { sku: string; quantity: number }[]): EventEnvelope<OrderCreatedV1Payload> {
+    const orderId = randomUUID();
+    return createEnvelope({
+      definition: OrderCreatedV1,
+      payload: { orderId, customerId: 'c-1', items },
+      aggregateId: orderId,
+      source: SERVICES.orderService,
+    });
+  }
+
+  async function available(sku: string) {
+    return (await stock.find(sku))?.available;
+  }
+
+  it('seeds a few SKUs on first start', async () => {
+    expect(await available('SKU-1')).toBe(100);
+  });
+
+  it('reserves every item and writes StockReserved caused by the order event', async () => {
+    await stock.set('R-1', 5);
+    await stock.set('R-2', 5);
+    const event = orderCreated([
+      { sku: 'R-1', quantity: 2 },
+      { sku: 'R-2', quantity: 5 },
+    ]);
+
+    expect(await service.reserve(event)).toBe('reserved');
+
+    expect([await available('R-1'), await available('R-2')]).toEqual([3, 0]);
+    const [answer] = await outbox.claim(10, 60_000);
+    expect(answer).toMatchObject({ topic: 'inventory.inventory-service.reserved', key: event.payload.orderId });
+    expect(answer.envelope).toMatchObject({ type: 'StockReserved', causationId: event.eventId, correlationId: event.payload.orderId });
+  });
+
+  it('takes nothing when one item is short, and says which', async () => {
+    await stock.set('A-1', 5);
+    await stock.set('A-2', 1);
+
+    const outcome = await service.reserve(orderCreated([
+      { sku: 'A-1', quantity: 2 },
+      { sku: 'A-2', quantity: 2 },
+    ]));
+
+    expect(outcome).toBe('INSUFFICIENT_STOCK');
+    expect([await available('A-1'), await available('A-2')]).toEqual([5, 1]);
+    const [answer] = await outbox.claim(10, 60_000);
+    expect(answer.envelope.payload).toMatchObject({ reason: 'INSUFFICIENT_STOCK', skus: ['A-2'] });
+  });
+
+  it('rejects unknown SKUs before looking at quantities', async () => {
+    await stock.set('U-1', 0);
+    expect(await service.reserve(orderCreated([{ sku: 'U-1', quantity: 1 }, { sku: 'NOPE', quantity: 1 }]))).toBe('UNKNOWN_SKU');
+  });
+
+  it('adds up a SKU listed twice in one order', async () => {
+    await stock.set('D-1', 3);
+    expect(await service.reserve(orderCreated([{ sku: 'D-1', quantity: 2 }, { sku: 'D-1', quantity: 2 }]))).toBe(
+      'INSUFFICIENT_STOCK',
+    );
+    expect(await available('D-1')).toBe(3);
+  });
+
+  it('applies the same event once: a redelivery changes nothing and writes no second answer', async () => {
+    await stock.set('X-1', 10);
+    const event = orderCreated([{ sku: 'X-1', quantity: 4 }]);
+
+    const outcomes = [await service.reserve(event), await service.reserve(event)];
+
+    expect(outcomes).toEqual(['reserved', 'duplicate']);
+    expect(await available('X-1')).toBe(6);
+    expect(await outbox.backlog()).toBe(1);
+  });
+
+  it('never goes below zero when orders race for the last units', async () => {
+    await stock.set('L-1', 3);
+    const outcomes = await Promise.all(
+      Array.from({ length: 5 }, () => service.reserve(orderCreated([{ sku: 'L-1', quantity: 1 }]))),
+    );
+    expect(outcomes.filter((outcome) => outcome === 'reserved')).toHaveLength(3);
+    expect(await available('L-1')).toBe(0);
+  });
+});

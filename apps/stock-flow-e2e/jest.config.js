@@ -1,0 +1,11 @@
+// e2e: both services as separate processes against a real Kafka broker (see libs/testing).
+module.exports = {
+  displayName: 'stock-flow-e2e',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/src/**/*.e2e-spec.ts'],
+  globalSetup: '<rootDir>/src/support/global-setup.ts',
+  globalTeardown: '<rootDir>/src/support/global-teardown.ts',
+  testTimeout: 120_000,
+  maxWorkers: 1,
+};

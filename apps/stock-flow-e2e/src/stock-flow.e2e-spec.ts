@@ -1,0 +1,160 @@
+// Seed demo 1 end to end: order-service publishes OrderCreated, inventory-service reserves stock and
+// answers, order-service settles the order. Two processes, a real Kafka broker, real databases.
+import { createEnvelope, OrderCreatedV1, SERVICES, TOPICS } from '@platform/events';
+import { createKafkaClient } from '@platform/messaging';
+import { requestJson, waitFor } from '@platform/testing';
+import { Partitioners } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import {
+  availableStock,
+  placeOrder,
+  setStock,
+  settledOrder,
+  startStockFlow,
+  stopStockFlow,
+  StockFlowSystem,
+  uniqueSku,
+} from './support/stock-flow-system';
+
+describe('order → inventory stock flow', () => {
+  let system: StockFlowSystem | undefined;
+
+  beforeAll(async () => {
+    system = await startStockFlow();
+  });
+
+  afterAll(async () => {
+    await stopStockFlow(system);
+  });
+
+  const sys = () => system as StockFlowSystem;
+
+  it('reserves stock and confirms the order (happy path)', async () => {
+    // given a SKU with 10 available
+    const sku = uniqueSku('happy');
+    await setStock(sys(), sku, 10);
+    // when an order for 3 is placed
+    const orderId = await placeOrder(sys(), [{ sku, quantity: 3 }]);
+    // then the order is confirmed and 7 remain
+    const order = await settledOrder(sys(), orderId);
+    expect(order).toEqual({ orderId, status: 'CONFIRMED', items: [{ sku, quantity: 3 }] });
+    expect(await availableStock(sys(), sku)).toBe(7);
+  });
+
+  it('rejects an order larger than the stock and leaves the stock unchanged', async () => {
+    const sku = uniqueSku('short');
+    await setStock(sys(), sku, 2);
+
+    const orderId = await placeOrder(sys(), [{ sku, quantity: 5 }]);
+
+    expect(await settledOrder(sys(), orderId)).toMatchObject({ status: 'REJECTED', reason: 'INSUFFICIENT_STOCK' });
+    expect(await availableStock(sys(), sku)).toBe(2);
+  });
+
+  it('rejects an order for an unknown SKU', async () => {
+    const orderId = await placeOrder(sys(), [{ sku: uniqueSku('ghost'), quantity: 1 }]);
+
+    expect(await settledOrder(sys(), orderId)).toMatchObject({ status: 'REJECTED', reason: 'UNKNOWN_SKU' });
+  });
+
+  it('reserves a multi-item order all or nothing', async () => {
+    // given A=5 and B=1
+    const a = uniqueSku('multi-a');
+    const b = uniqueSku('multi-b');
+    await setStock(sys(), a, 5);
+    await setStock(sys(), b, 1);
+    // when an order wants 2 of each, B is short: nothing is taken, not even A
+    const rejected = await placeOrder(sys(), [
+      { sku: a, quantity: 2 },
+      { sku: b, quantity: 2 },
+    ]);
+    expect(await settledOrder(sys(), rejected)).toMatchObject({ status: 'REJECTED', reason: 'INSUFFICIENT_STOCK' });
+    expect([await availableStock(sys(), a), await availableStock(sys(), b)]).toEqual([5, 1]);
+    // when an order fits, every item is taken
+    const confirmed = await placeOrder(sys(), [
+      { sku: a, quantity: 2 },
+      { sku: b, quantity: 1 },
+    ]);
+    expect(await settledOrder(sys(), confirmed)).toMatchObject({ status: 'CONFIRMED' });
+    expect([await availableStock(sys(), a), await availableStock(sys(), b)]).toEqual([3, 0]);
+  });
+
+  it.each([
+    ['missing customerId', { items: [{ sku: 'SKU-1', quantity: 1 }] }, 'customerId'],
+    ['missing items', { customerId: 'c-1' }, 'items'],
+    ['empty items', { customerId: 'c-1', items: [] }, 'items must contain at least 1 elements'],
+    ['zero quantity', { customerId: 'c-1', items: [{ sku: 'SKU-1', quantity: 0 }] }, 'quantity must not be less than 1'],
+    ['fractional quantity', { customerId: 'c-1', items: [{ sku: 'SKU-1', quantity: 1.5 }] }, 'quantity must be an integer'],
+    ['unknown property', { customerId: 'c-1', items: [{ sku: 'SKU-1', quantity: 1 }], coupon: 'X' }, 'property coupon should not exist'],
+  ])('answers 400 with the reason for %s', async (_case, body, reason) => {
+    const response = await requestJson('POST', `${sys().orders.url}/orders`, body);
+
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body.message)).toContain(reason);
+  });
+
+  it('answers 400 for a body that is not JSON, and 404 for unknown ids', async () => {
+    expect((await requestJson('POST', `${sys().orders.url}/orders`, '{"customerId":')).status).toBe(400);
+    expect((await requestJson('GET', `${sys().orders.url}/orders/${randomUUID()}`)).status).toBe(404);
+    expect((await requestJson('GET', `${sys().inventory.url}/inventory/${uniqueSku('none')}`)).status).toBe(404);
+    expect((await requestJson('PUT', `${sys().inventory.url}/inventory/SKU-1`, { available: -1 })).status).toBe(400);
+  });
+
+  it('skips a message that is not a valid event without blocking the valid one behind it', async () => {
+    // given a poison message and then a valid OrderCreated on the same partition (same key)
+    const sku = uniqueSku('poison');
+    await setStock(sys(), sku, 4);
+    const orderId = randomUUID();
+    const producer = createKafkaClient({ clientId: 'e2e-poison', brokers: [process.env.E2E_KAFKA_BROKERS as string] }).producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    await producer.connect();
+    const valid = createEnvelope({
+      definition: OrderCreatedV1,
+      payload: { orderId, customerId: 'c-e2e', items: [{ sku, quantity: 1 }] },
+      aggregateId: orderId,
+      source: SERVICES.orderService,
+    });
+    await producer.send({
+      topic: TOPICS.orderCreated.name,
+      messages: [
+        { key: orderId, value: '{not json' },
+        { key: orderId, value: JSON.stringify(valid) },
+      ],
+    });
+    await producer.disconnect();
+    // then inventory-service still reserves the valid order
+    await waitFor('stock to drop to 3', async () => (await availableStock(sys(), sku)) === 3);
+  });
+});
+
+describe('restart and shutdown', () => {
+  it('stops cleanly on SIGTERM, leaves the consumer group, and keeps its data across a restart', async () => {
+    // given a confirmed order
+    const first = await startStockFlow();
+    const sku = uniqueSku('restart');
+    await setStock(first, sku, 10);
+    const orderId = await placeOrder(first, [{ sku, quantity: 3 }]);
+    await settledOrder(first, orderId);
+
+    // when both services get SIGTERM
+    const exitCodes = await stopStockFlow(first);
+
+    // then they exit 0 and their consumers left their groups (no wait for a session timeout)
+    expect(exitCodes).toEqual([0, 0]);
+    const admin = createKafkaClient({ clientId: 'e2e-admin', brokers: [process.env.E2E_KAFKA_BROKERS as string] }).admin();
+    await admin.connect();
+    const { groups } = await admin.describeGroups([SERVICES.orderService, SERVICES.inventoryService]);
+    await admin.disconnect();
+    expect(groups.map((group) => group.members.length)).toEqual([0, 0]);
+
+    // and after a restart on the same data, the order and the stock are still there
+    const second = await startStockFlow(first.dataDir);
+    try {
+      expect((await requestJson('GET', `${second.orders.url}/orders/${orderId}`)).body.status).toBe('CONFIRMED');
+      expect(await availableStock(second, sku)).toBe(7);
+    } finally {
+      await stopStockFlow(second);
+    }
+  });
+});

@@ -1,0 +1,42 @@
+// Lint for the whole workspace. The rule that matters most is @nx/enforce-module-boundaries: apps
+// depend on libs, never on each other; the contract (libs/events) depends on nothing of ours.
+import nx from '@nx/eslint-plugin';
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  { ignores: ['**/node_modules', '**/dist', '.local', '.nx', 'tmp', '**/jest.config.js', 'jest.preset.js', 'tools/scripts/*.js'] },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:contract'] },
+            { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:contract'] },
+            { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:contract'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:contract', 'type:messaging', 'type:data', 'type:runtime'],
+            },
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:contract', 'type:messaging', 'type:tool'] },
+            {
+              sourceTag: 'type:testing',
+              onlyDependOnLibsWithTags: ['type:contract', 'type:messaging', 'type:tool'],
+            },
+            {
+              sourceTag: 'type:e2e',
+              onlyDependOnLibsWithTags: ['type:testing', 'type:contract', 'type:messaging'],
+            },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+];

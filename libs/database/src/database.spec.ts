@@ -1,0 +1,105 @@
+// The shared persistence pieces against real databases: embedded PGlite always, and the PostgreSQL
+// server of TEST_POSTGRES_URL (default: the local one) so both drivers are held to the same behaviour.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { DatabaseConfig } from './database-config';
+import { ProcessedEvents } from './inbox/processed-events';
+import { processedEventsMigration } from './inbox/processed-events.migration';
+import { runMigrations } from './migrations';
+import { openDatabase, OpenDatabase } from './open-database';
+import { OutboxStore } from './outbox/outbox-store';
+import { outboxMigration } from './outbox/outbox.migration';
+import type { EventEnvelope } from '@platform/events';
+
+const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const SCHEMA = 'platform_db_spec';
+const pgliteDir = mkdtempSync(join(tmpdir(), 'pglite-spec-'));
+
+const drivers: [string, DatabaseConfig][] = [
+  ['pglite', { driver: 'pglite', dataDir: pgliteDir, schema: SCHEMA }],
+  ['postgres', { driver: 'postgres', url: POSTGRES_URL, schema: SCHEMA }],
+];
+
+afterAll(() => rmSync(pgliteDir, { recursive: true, force: true }));
+
+function envelope(eventId: string): EventEnvelope {
+  return { eventId, type: 'T', version: 1 } as EventEnvelope;
+}
+
+describe.each(drivers)('database layer on %s', (driver, config) => {
+  let database: OpenDatabase;
+
+  beforeAll(async () => {
+    if (driver === 'postgres') {
+      const client = new Client({ connectionString: POSTGRES_URL });
+      await client.connect();
+      await client.query(`drop schema if exists ${SCHEMA} cascade`);
+      await client.end();
+    }
+    database = await openDatabase(config);
+  });
+
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it('applies migrations once, and a second run applies nothing', async () => {
+    const migrations = [outboxMigration, processedEventsMigration];
+    expect(await runMigrations(database.db, SCHEMA, migrations)).toEqual([outboxMigration.id, processedEventsMigration.id]);
+    expect(await runMigrations(database.db, SCHEMA, migrations)).toEqual([]);
+  });
+
+  it('claims outbox rows oldest first, hides claimed rows from a second claimer, and deletes them', async () => {
+    const outbox = new OutboxStore(database.db, SCHEMA);
+    await database.db.transaction(async (tx) => {
+      for (const id of ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002']) {
+        await outbox.add(tx, { topic: 'a.b.c', key: id, envelope: envelope(id), headers: { h: 'v' } });
+      }
+    });
+
+    const first = await outbox.claim(10, 60_000);
+    const second = await outbox.claim(10, 60_000);
+
+    expect(first.map((row) => row.key)).toEqual(['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002']);
+    expect(first[0]).toMatchObject({ topic: 'a.b.c', headers: { h: 'v' }, attempts: 1 });
+    expect(first[0].envelope.eventId).toBe('00000000-0000-4000-8000-000000000001');
+    expect(second).toEqual([]);
+    await outbox.delete(first.map((row) => row.id));
+    expect(await outbox.backlog()).toBe(0);
+  });
+
+  it('makes released rows claimable again at once, counting the attempt', async () => {
+    const outbox = new OutboxStore(database.db, SCHEMA);
+    await database.db.transaction((tx) => outbox.add(tx, { topic: 't', key: 'k', envelope: envelope('x') }));
+    const [claimed] = await outbox.claim(10, 60_000);
+
+    await outbox.release([claimed.id], 'broker down');
+    const [again] = await outbox.claim(10, 60_000);
+
+    expect(again).toMatchObject({ id: claimed.id, attempts: 2 });
+    await outbox.delete([again.id]);
+  });
+
+  it('rolls the outbox row back with the transaction that wrote it', async () => {
+    const outbox = new OutboxStore(database.db, SCHEMA);
+    await expect(
+      database.db.transaction(async (tx) => {
+        await outbox.add(tx, { topic: 't', key: 'k', envelope: envelope('y') });
+        throw new Error('business rule failed');
+      }),
+    ).rejects.toThrow('business rule failed');
+    expect(await outbox.backlog()).toBe(0);
+  });
+
+  it('reports an event as first seen exactly once', async () => {
+    const processed = new ProcessedEvents(SCHEMA);
+    const event = { eventId: '11111111-1111-4111-8111-111111111111', type: 'T' };
+
+    const first = await database.db.transaction((tx) => processed.markFirstSeen(tx, event));
+    const second = await database.db.transaction((tx) => processed.markFirstSeen(tx, event));
+
+    expect([first, second]).toEqual([true, false]);
+  });
+});

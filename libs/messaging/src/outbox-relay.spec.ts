@@ -1,0 +1,93 @@
+// The relay's bookkeeping, isolated from Kafka and the database: what is deleted, what is released,
+// and that stop() waits for a publish in flight. (Against a real broker: the stock-flow e2e tests.)
+import type { EventEnvelope } from '@platform/events';
+import { EventPublisher, OutgoingEvent } from './event-publisher';
+import { OutboxRelay, OutboxSource } from './outbox-relay';
+
+type Row = OutgoingEvent & { id: string };
+
+class InMemoryOutbox implements OutboxSource {
+  rows: Row[] = [];
+  deleted: string[] = [];
+  released: string[] = [];
+
+  async claim(limit: number): Promise<Row[]> {
+    const claimed = this.rows.slice(0, limit);
+    this.rows = this.rows.slice(limit);
+    return claimed;
+  }
+  async delete(ids: string[]): Promise<void> {
+    this.deleted.push(...ids);
+  }
+  async release(ids: string[]): Promise<void> {
+    this.released.push(...ids);
+  }
+}
+
+function row(id: number): Row {
+  return { id: String(id), topic: 't', key: `k${id}`, envelope: { eventId: String(id) } as EventEnvelope };
+}
+
+function publisher(publish: (events: OutgoingEvent[]) => Promise<void>): EventPublisher {
+  return { publish } as unknown as EventPublisher;
+}
+
+async function settle(relay: OutboxRelay): Promise<void> {
+  await relay.stop();
+}
+
+describe('OutboxRelay', () => {
+  it('publishes claimed rows in order, in batches, and deletes them afterwards', async () => {
+    const outbox = new InMemoryOutbox();
+    outbox.rows = [1, 2, 3, 4, 5].map(row);
+    const published: string[][] = [];
+    const relay = new OutboxRelay(outbox, publisher(async (events) => void published.push(events.map((e) => e.key))), {
+      batchSize: 2,
+      pollIntervalMs: 10_000,
+    });
+
+    relay.start();
+    await new Promise((done) => setImmediate(done));
+    await settle(relay);
+
+    expect(published).toEqual([['k1', 'k2'], ['k3', 'k4'], ['k5']]);
+    expect(outbox.deleted).toEqual(['1', '2', '3', '4', '5']);
+  });
+
+  it('releases rows whose publish failed instead of deleting them', async () => {
+    const outbox = new InMemoryOutbox();
+    outbox.rows = [row(1)];
+    const relay = new OutboxRelay(
+      outbox,
+      publisher(async () => {
+        throw new Error('broker down');
+      }),
+      { pollIntervalMs: 10_000 },
+    );
+
+    relay.start();
+    await new Promise((done) => setImmediate(done));
+    await settle(relay);
+
+    expect(outbox.released).toEqual(['1']);
+    expect(outbox.deleted).toEqual([]);
+  });
+
+  it('stop() waits for a publish in flight to finish', async () => {
+    const outbox = new InMemoryOutbox();
+    outbox.rows = [row(1)];
+    let finish: () => void = () => undefined;
+    const relay = new OutboxRelay(outbox, publisher(() => new Promise<void>((done) => (finish = done))), {
+      pollIntervalMs: 10_000,
+    });
+
+    relay.start();
+    await new Promise((done) => setImmediate(done));
+    const stopped = relay.stop();
+    expect(outbox.deleted).toEqual([]);
+    finish();
+    await stopped;
+
+    expect(outbox.deleted).toEqual(['1']);
+  });
+});

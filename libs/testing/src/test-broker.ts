@@ -1,0 +1,61 @@
+// The Kafka broker for e2e tests, always a real one: KAFKA_BROKERS if set; else a Testcontainers
+// KafkaContainer when a Docker engine answers; else a local Apache Kafka process from
+// tools/kafka-local on a free port with a throw-away data directory.
+import { isPortFree, startLocalBroker, stopLocalBroker } from '@platform/kafka-local';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export interface TestBroker {
+  brokers: string[];
+  kind: 'KAFKA_BROKERS' | 'testcontainers' | 'local-process';
+  stop(): Promise<void>;
+}
+
+export async function provideTestBroker(log: (line: string) => void = console.log): Promise<TestBroker> {
+  if (process.env.KAFKA_BROKERS) {
+    return { brokers: process.env.KAFKA_BROKERS.split(','), kind: 'KAFKA_BROKERS', stop: async () => undefined };
+  }
+  const container = await tryTestcontainers(log);
+  if (container) return container;
+
+  const dir = mkdtempSync(join(resolve('.local'), 'kafka-test-'));
+  const port = await findFreePortPair();
+  log(`test broker: no Docker engine, starting a local Apache Kafka process on port ${port} (${dir})`);
+  const broker = await startLocalBroker({ port, dir, heapMb: 512, log: (line) => log(`test broker: ${line}`) });
+  return {
+    brokers: [broker.bootstrap],
+    kind: 'local-process',
+    stop: async () => {
+      await stopLocalBroker({ dir });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function tryTestcontainers(log: (line: string) => void): Promise<TestBroker | undefined> {
+  const { getContainerRuntimeClient } = await import('testcontainers');
+  try {
+    await getContainerRuntimeClient();
+  } catch {
+    return undefined; // "Could not find a working container runtime strategy": no Docker engine here
+  }
+  const { KafkaContainer } = await import('@testcontainers/kafka');
+  log('test broker: Docker engine found, starting a KafkaContainer (KRaft)');
+  const container = await new KafkaContainer('confluentinc/cp-kafka:7.9.0').withKraft().withExposedPorts(9093).start();
+  return {
+    brokers: [`${container.getHost()}:${container.getMappedPort(9093)}`],
+    kind: 'testcontainers',
+    stop: async () => {
+      await container.stop();
+    },
+  };
+}
+
+/** A free client port whose controller port (+10000) is free too. */
+async function findFreePortPair(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    if ((await isPortFree(port)) && (await isPortFree(port + 10000))) return port;
+  }
+  throw new Error('no free port pair found for the test broker');
+}
