@@ -6,7 +6,7 @@ module.exports = {
   ...nxPreset,
   testEnvironment: 'node',
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   // Decorated classes (Nest, class-validator, class-transformer) need the metadata polyfill.

@@ -12,7 +12,7 @@ export interface OutgoingEvent {
 }
 
 export class EventPublisher {
-  private readonly logger = new Logger(EventPublisher.name);
+  protected readonly logger = new Logger(EventPublisher.name);
   private readonly producer: Producer;
   private connected?: Promise<void>;
 

@@ -24,6 +24,9 @@ export function kafkaConsumerOptions(settings: KafkaConsumerSettings): KafkaOpti
         groupId: settings.groupId,
         sessionTimeout: 30_000,
         heartbeatInterval: 3_000,
+        // A fetch returns as soon as data arrives; this only bounds an idle long-poll, which
+        // disconnect() waits for. 1 s keeps shutdown fast at the cost of one idle request a second.
+        maxWaitTimeInMs: 1_000,
         allowAutoTopicCreation: false,
       },
       subscribe: { fromBeginning: true },

@@ -6,7 +6,12 @@ import { createKafkaClient, KafkaClientSettings } from './create-kafka-client';
 import { EventPublisher } from './event-publisher';
 import { OutboxRelay, OutboxRelayOptions, OutboxSource } from './outbox-relay';
 
-class ManagedPublisher extends EventPublisher implements OnApplicationShutdown {
+class ManagedPublisher extends EventPublisher implements OnApplicationBootstrap, OnApplicationShutdown {
+  /** Connect early so the first event does not pay for it; a broker that is down only delays events. */
+  onApplicationBootstrap(): void {
+    this.connect().catch((error: Error) => this.logger.warn(`producer not connected yet: ${error.message}`));
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.disconnect();
   }

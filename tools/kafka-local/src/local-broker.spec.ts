@@ -1,0 +1,78 @@
+// The local broker as users run it: a real Apache Kafka process. Checks the one-line errors, the
+// clean SIGTERM stop, and that a second start keeps topics and messages.
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, Server } from 'node:net';
+import { join, resolve } from 'node:path';
+import { startLocalBroker, stopLocalBroker } from './local-broker';
+import { isPortFree } from './prerequisites';
+
+jest.setTimeout(120_000);
+
+async function freePortPair(): Promise<number> {
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    if ((await isPortFree(port)) && (await isPortFree(port + 10000))) return port;
+  }
+}
+
+describe('local broker', () => {
+  const dir = mkdtempSync(join(resolve('.local'), 'kafka-local-spec-'));
+
+  afterAll(async () => {
+    await stopLocalBroker({ dir }).catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a port that is taken, in one line', async () => {
+    const port = await freePortPair();
+    const squatter: Server = createServer().listen(port, '127.0.0.1');
+    await new Promise((done) => squatter.once('listening', done));
+    try {
+      await expect(startLocalBroker({ port, dir })).rejects.toThrow(
+        `port ${port} (Kafka client listener) is already taken by another process; stop it or choose another port with --port`,
+      );
+    } finally {
+      squatter.close();
+    }
+  });
+
+  it('says Java 17+ is required when java cannot be run', async () => {
+    const javaHome = process.env.JAVA_HOME;
+    process.env.JAVA_HOME = '/nonexistent-jdk';
+    try {
+      await expect(startLocalBroker({ port: await freePortPair(), dir })).rejects.toThrow(/^Java 17\+ is required/);
+    } finally {
+      if (javaHome === undefined) delete process.env.JAVA_HOME;
+      else process.env.JAVA_HOME = javaHome;
+    }
+  });
+
+  it('starts, stops on SIGTERM, and keeps topics and messages across a restart', async () => {
+    const port = await freePortPair();
+    const first = await startLocalBroker({ port, dir });
+    expect(first).toMatchObject({ bootstrap: `localhost:${port}`, alreadyRunning: false });
+    expect(await startLocalBroker({ port, dir })).toMatchObject({ pid: first.pid, alreadyRunning: true });
+
+    const kafka = new Kafka({ clientId: 'kafka-local-spec', brokers: [first.bootstrap], logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'spec.kafka-local.kept', numPartitions: 1 }], waitForLeaders: true });
+    await admin.disconnect();
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    await producer.send({ topic: 'spec.kafka-local.kept', acks: -1, messages: [{ key: 'k', value: 'survives restarts' }] });
+    await producer.disconnect();
+
+    expect(await stopLocalBroker({ dir })).toBe(first.pid);
+    expect(() => process.kill(first.pid, 0)).toThrow();
+
+    const second = await startLocalBroker({ port, dir });
+    expect(second.alreadyRunning).toBe(false);
+    const reader = new Kafka({ clientId: 'kafka-local-spec', brokers: [second.bootstrap], logLevel: logLevel.NOTHING }).admin();
+    await reader.connect();
+    const offsets = await reader.fetchTopicOffsets('spec.kafka-local.kept');
+    await reader.disconnect();
+    expect(offsets).toEqual([expect.objectContaining({ partition: 0, high: '1', low: '0' })]);
+  });
+});
