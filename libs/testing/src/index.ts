@@ -4,3 +4,4 @@ export * from './test-broker';
 export * from './service-process';
 export * from './free-port';
 export * from './http-client';
+export { createScratchDir } from '@platform/kafka-local';

@@ -1,9 +1,8 @@
 // The Kafka broker for e2e tests, always a real one: KAFKA_BROKERS if set; else a Testcontainers
 // KafkaContainer when a Docker engine answers; else a local Apache Kafka process from
 // tools/kafka-local on a free port with a throw-away data directory.
-import { isPortFree, startLocalBroker, stopLocalBroker } from '@platform/kafka-local';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { createScratchDir, isPortFree, startLocalBroker, stopLocalBroker } from '@platform/kafka-local';
+import { rmSync } from 'node:fs';
 
 export interface TestBroker {
   brokers: string[];
@@ -18,7 +17,7 @@ export async function provideTestBroker(log: (line: string) => void = console.lo
   const container = await tryTestcontainers(log);
   if (container) return container;
 
-  const dir = mkdtempSync(join(resolve('.local'), 'kafka-test-'));
+  const dir = createScratchDir('kafka-test-');
   const port = await findFreePortPair();
   log(`test broker: no Docker engine, starting a local Apache Kafka process on port ${port} (${dir})`);
   const broker = await startLocalBroker({ port, dir, heapMb: 512, log: (line) => log(`test broker: ${line}`) });

@@ -2,3 +2,4 @@
 export * from './local-broker';
 export { KafkaLocalError, isPortFree } from './prerequisites';
 export { kafkaVersion } from './kafka-classpath';
+export { createScratchDir } from './scratch-dir';

@@ -1,11 +1,11 @@
 // The local broker as users run it: a real Apache Kafka process. Checks the one-line errors, the
 // clean SIGTERM stop, and that a second start keeps topics and messages.
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer, Server } from 'node:net';
-import { join, resolve } from 'node:path';
 import { startLocalBroker, stopLocalBroker } from './local-broker';
 import { isPortFree } from './prerequisites';
+import { createScratchDir } from './scratch-dir';
 
 jest.setTimeout(120_000);
 
@@ -17,7 +17,7 @@ async function freePortPair(): Promise<number> {
 }
 
 describe('local broker', () => {
-  const dir = mkdtempSync(join(resolve('.local'), 'kafka-local-spec-'));
+  const dir = createScratchDir('kafka-local-spec-');
 
   afterAll(async () => {
     await stopLocalBroker({ dir }).catch(() => undefined);

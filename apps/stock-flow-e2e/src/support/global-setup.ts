@@ -3,11 +3,10 @@
 // embedded PGlite, so one run covers both drivers).
 import './register-paths';
 import { createKafkaClient, provisionTopics, waitForGroupCoordinator } from '@platform/messaging';
-import { provideTestBroker, TestBroker } from '@platform/testing';
+import { createScratchDir, provideTestBroker, TestBroker } from '@platform/testing';
 import { Client } from 'pg';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __E2E_BROKER__: TestBroker | undefined;
 }
 
@@ -21,6 +20,8 @@ export default async function globalSetup(): Promise<void> {
   await provisionTopics(kafka);
   await waitForGroupCoordinator(kafka);
   process.env.E2E_KAFKA_BROKERS = broker.brokers.join(',');
+  // Every service data directory of this run goes below one folder, removed by global-teardown.
+  process.env.E2E_STATE_DIR = createScratchDir('e2e-run-');
   process.env.E2E_ORDER_DATABASE_URL = await freshPostgresDatabase();
   console.log(
     `[e2e] broker ${broker.kind} at ${process.env.E2E_KAFKA_BROKERS}; order-service on ${process.env.E2E_ORDER_DATABASE_URL || 'embedded PGlite'}; ready in ${Date.now() - started} ms`,

@@ -1,8 +1,6 @@
 // The system under test: order-service and inventory-service as two processes on the e2e broker,
 // each with its own fresh data directory, plus helpers to drive them over HTTP.
-import { freePort, requestJson, ServiceProcess, startServiceProcess, waitFor } from '@platform/testing';
-import { mkdtempSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { createScratchDir, freePort, requestJson, ServiceProcess, startServiceProcess, waitFor } from '@platform/testing';
 
 export interface StockFlowSystem {
   orders: ServiceProcess;
@@ -10,7 +8,9 @@ export interface StockFlowSystem {
   dataDir: string;
 }
 
-export async function startStockFlow(dataDir = mkdtempSync(join(resolve('.local'), 'e2e-'))): Promise<StockFlowSystem> {
+export async function startStockFlow(
+  dataDir = createScratchDir('system-', process.env.E2E_STATE_DIR),
+): Promise<StockFlowSystem> {
   const brokers = process.env.E2E_KAFKA_BROKERS;
   if (!brokers) throw new Error('E2E_KAFKA_BROKERS is not set: run through the e2e jest config (global-setup)');
   const common = { KAFKA_BROKERS: brokers, DATA_DIR: dataDir };
