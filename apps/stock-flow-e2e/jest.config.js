@@ -4,8 +4,8 @@ module.exports = {
   preset: '../../jest.preset.js',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.e2e-spec.ts'],
-  globalSetup: '<rootDir>/src/support/global-setup.ts',
-  globalTeardown: '<rootDir>/src/support/global-teardown.ts',
+  globalSetup: '<rootDir>/../../libs/testing/src/e2e-global-setup.ts',
+  globalTeardown: '<rootDir>/../../libs/testing/src/e2e-global-teardown.ts',
   testTimeout: 120_000,
   maxWorkers: 1,
 };

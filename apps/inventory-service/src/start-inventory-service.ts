@@ -1,6 +1,6 @@
 // Starts inventory-service from a validated configuration. main.ts and the e2e tests both use it.
 import { INestApplication } from '@nestjs/common';
-import { SERVICES } from '@platform/events';
+import { deadLetterTopicOf, SERVICES } from '@platform/events';
 import { kafkaConsumerOptions } from '@platform/messaging';
 import { startService } from '@platform/service-runtime';
 import { InventoryServiceConfig } from './config/inventory-service.config';
@@ -16,6 +16,7 @@ export function startInventoryService(config: InventoryServiceConfig): Promise<I
       clientId: SERVICES.inventoryService,
       groupId: SERVICES.inventoryService,
       brokers: config.kafkaBrokers,
+      deadLetterTopic: deadLetterTopicOf(SERVICES.inventoryService).name,
     }),
   });
 }

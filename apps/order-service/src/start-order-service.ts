@@ -1,6 +1,6 @@
 // Starts order-service from a validated configuration. main.ts and the e2e tests both use it.
 import { INestApplication } from '@nestjs/common';
-import { SERVICES } from '@platform/events';
+import { deadLetterTopicOf, SERVICES } from '@platform/events';
 import { kafkaConsumerOptions } from '@platform/messaging';
 import { startService } from '@platform/service-runtime';
 import { OrderServiceConfig } from './config/order-service.config';
@@ -16,6 +16,7 @@ export function startOrderService(config: OrderServiceConfig): Promise<INestAppl
       clientId: SERVICES.orderService,
       groupId: SERVICES.orderService,
       brokers: config.kafkaBrokers,
+      deadLetterTopic: deadLetterTopicOf(SERVICES.orderService).name,
     }),
   });
 }

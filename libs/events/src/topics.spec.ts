@@ -1,4 +1,4 @@
-import { ALL_TOPICS, findTopic, TOPICS } from './topics';
+import { ALL_TOPICS, deadLetterTopicOf, findTopic, TOPICS } from './topics';
 import { SERVICES } from './services';
 
 const NAMING_RULE = /^(?<domain>[a-z]+)\.(?<service>[a-z]+(?:-[a-z]+)*)\.(?<event>[a-z]+(?:-[a-z]+)*)$/;
@@ -25,6 +25,13 @@ describe('topic registry', () => {
       'orderId',
       'orderId',
     ]);
+  });
+
+  it('gives every consuming service a dead-letter topic named <domain>.<service>.dlq', () => {
+    const consumers = new Set(ALL_TOPICS.flatMap((topic) => topic.consumerGroups));
+    for (const service of consumers) {
+      expect(deadLetterTopicOf(service).name).toMatch(new RegExp(`^[a-z]+\\.${service}\\.dlq$`));
+    }
   });
 
   it('finds a topic by name', () => {

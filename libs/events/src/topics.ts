@@ -10,6 +10,8 @@ export interface TopicDefinition {
   /** `<domain>.<service>.<event>`, e.g. `order.order-service.created`. */
   readonly name: string;
   readonly owner: ServiceName;
+  /** `events`: carries the listed event types. `dead-letter`: the owner's DLQ, any message it could not process. */
+  readonly kind: 'events' | 'dead-letter';
   readonly events: readonly EventDefinition[];
   /** What the message key holds; every event of one key lands on one partition, in order. */
   readonly key: string;
@@ -20,11 +22,15 @@ export interface TopicDefinition {
   readonly consumerGroups: readonly ServiceName[];
 }
 
-const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const SEVEN_DAYS_MS = 7 * DAY_MS;
+/** Dead letters wait for an operator: keep them longer than the events themselves. */
+const DEAD_LETTER_RETENTION_MS = 28 * DAY_MS;
 
 export const TOPICS = {
   orderCreated: {
     name: 'order.order-service.created',
+    kind: 'events',
     owner: SERVICES.orderService,
     events: [OrderCreatedV1],
     key: 'orderId',
@@ -35,6 +41,7 @@ export const TOPICS = {
   },
   stockReserved: {
     name: 'inventory.inventory-service.reserved',
+    kind: 'events',
     owner: SERVICES.inventoryService,
     events: [StockReservedV1],
     key: 'orderId',
@@ -45,6 +52,7 @@ export const TOPICS = {
   },
   stockRejected: {
     name: 'inventory.inventory-service.rejected',
+    kind: 'events',
     owner: SERVICES.inventoryService,
     events: [StockRejectedV1],
     key: 'orderId',
@@ -53,9 +61,40 @@ export const TOPICS = {
     cleanupPolicy: 'delete',
     consumerGroups: [SERVICES.orderService],
   },
+  // Dead-letter queues, one per consuming service: messages it could not process, with the original
+  // key, value and headers and the reason in kafka_dlt-* headers (libs/messaging dead-letter-headers.ts).
+  orderServiceDeadLetters: {
+    name: 'order.order-service.dlq',
+    owner: SERVICES.orderService,
+    kind: 'dead-letter',
+    events: [],
+    key: 'the original message key',
+    partitions: 3,
+    retentionMs: DEAD_LETTER_RETENTION_MS,
+    cleanupPolicy: 'delete',
+    consumerGroups: [],
+  },
+  inventoryServiceDeadLetters: {
+    name: 'inventory.inventory-service.dlq',
+    owner: SERVICES.inventoryService,
+    kind: 'dead-letter',
+    events: [],
+    key: 'the original message key',
+    partitions: 3,
+    retentionMs: DEAD_LETTER_RETENTION_MS,
+    cleanupPolicy: 'delete',
+    consumerGroups: [],
+  },
 } as const satisfies Record<string, TopicDefinition>;
 
 export const ALL_TOPICS: readonly TopicDefinition[] = Object.values(TOPICS);
+
+/** The dead-letter topic of a consuming service. */
+export function deadLetterTopicOf(service: ServiceName): TopicDefinition {
+  const topic = ALL_TOPICS.find((candidate) => candidate.kind === 'dead-letter' && candidate.owner === service);
+  if (!topic) throw new Error(`no dead-letter topic registered for ${service} in libs/events topics.ts`);
+  return topic;
+}
 
 /** The registry entry for a topic name, or undefined for a topic we do not own. */
 export function findTopic(name: string): TopicDefinition | undefined {

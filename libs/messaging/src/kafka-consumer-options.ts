@@ -1,23 +1,31 @@
-// Options for Nest's Kafka transport (@nestjs/microservices) as every service uses it: the group id
+// The Kafka consumer every service connects with app.connectMicroservice: our ReliableKafkaServer
+// (Nest's Kafka transport plus retries and a dead-letter topic) configured the same way everywhere:
+// the group id
 // is the service name exactly (no "-server" suffix, so the group in Kafka UI is the registry's name),
 // raw bytes reach the handler (libs/events parseEvent decodes and validates them), and a new group
 // starts from the earliest offset so nothing published before its first start is skipped.
-import { KafkaOptions, Transport } from '@nestjs/microservices';
-import { Partitioners } from 'kafkajs';
+import { CustomStrategy } from '@nestjs/microservices';
 import { kafkaClientConfig } from './create-kafka-client';
+import { ReliableKafkaServer } from './reliable-kafka-server';
+import { RetryPolicy } from './retry-policy';
 
 export interface KafkaConsumerSettings {
   clientId: string;
   groupId: string;
   brokers: string[];
+  /** Where messages that cannot be processed go: the service's `<domain>.<service>.dlq` from libs/events. */
+  deadLetterTopic: string;
+  /** Default retry policy of this service's handlers (each handler may override it). */
+  retryPolicy?: Partial<RetryPolicy>;
   /** Partitions processed in parallel; messages within one partition are always one at a time. */
   partitionsConsumedConcurrently?: number;
 }
 
-export function kafkaConsumerOptions(settings: KafkaConsumerSettings): KafkaOptions {
+export function kafkaConsumerOptions(settings: KafkaConsumerSettings): CustomStrategy {
   return {
-    transport: Transport.KAFKA,
-    options: {
+    strategy: new ReliableKafkaServer({
+      deadLetterTopic: settings.deadLetterTopic,
+      retryPolicy: settings.retryPolicy,
       postfixId: '',
       client: kafkaClientConfig({ clientId: settings.clientId, brokers: settings.brokers }),
       consumer: {
@@ -32,8 +40,6 @@ export function kafkaConsumerOptions(settings: KafkaConsumerSettings): KafkaOpti
       subscribe: { fromBeginning: true },
       run: { partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently ?? 3 },
       parser: { keepBinary: true },
-      // Nest also opens a producer (for replies we never send); give it Java's partitioner too.
-      producer: { createPartitioner: Partitioners.DefaultPartitioner },
-    },
+    }),
   };
 }

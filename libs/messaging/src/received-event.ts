@@ -24,7 +24,10 @@ export function describeOrigin(origin: MessageOrigin): string {
   return `${origin.topic}[${origin.partition}]@${origin.offset} key=${origin.key ?? '-'}`;
 }
 
-/** Throws EventRejection (never worth retrying) when the value is not a valid event of the topic. */
-export function parseReceivedEvent(topic: TopicDefinition, context: KafkaContext): ParsedEvent {
+/**
+ * The received message as a validated event of the topic. Throws EventRejection when it is not one:
+ * never worth retrying, so ReliableKafkaServer dead-letters it at once with the reason.
+ */
+export function receiveEvent(topic: TopicDefinition, context: KafkaContext): ParsedEvent {
   return parseEvent(topic, context.getMessage().value);
 }

@@ -1,3 +1,4 @@
 // Start-up and configuration conventions shared by every NestJS service of the platform.
 export * from './config-error';
 export * from './start-service';
+export * from './pass-through-rpc-exception.filter';

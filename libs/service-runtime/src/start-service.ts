@@ -6,6 +6,7 @@ import { INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { PassThroughRpcExceptionFilter } from './pass-through-rpc-exception.filter';
 
 export interface ServiceDefinition {
   name: string;
@@ -27,8 +28,12 @@ export async function startService(service: ServiceDefinition): Promise<INestApp
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
 
   if (service.consumer) {
-    // Handlers validate events themselves (libs/events parseEvent): HTTP pipes stay on HTTP.
-    app.connectMicroservice(service.consumer);
+    // Event handler errors must reach the transport unchanged so it can retry or dead-letter them.
+    // The filter has to be global before connecting: Nest binds filters to handlers at that moment.
+    app.useGlobalFilters(new PassThroughRpcExceptionFilter(app.getHttpAdapter()));
+    // inheritAppConfig shares that filter. The ValidationPipe is shared too but never touches
+    // handlers' @Ctx() arguments; events are validated by libs/events parseEvent.
+    app.connectMicroservice(service.consumer, { inheritAppConfig: true });
     await app.startAllMicroservices();
   }
   await app.listen(service.port, service.host ?? '0.0.0.0');

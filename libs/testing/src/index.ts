@@ -5,3 +5,4 @@ export * from './service-process';
 export * from './free-port';
 export * from './http-client';
 export { createScratchDir } from '@platform/kafka-local';
+export * from './topic-recorder';

@@ -17,13 +17,28 @@ export async function provideTestBroker(log: (line: string) => void = console.lo
   const container = await tryTestcontainers(log);
   if (container) return container;
 
+  log('test broker: no Docker engine answers, using a local Apache Kafka process');
+  return startLocalTestBroker(log);
+}
+
+export interface LocalTestBroker extends TestBroker {
+  /** Stops the broker process (SIGTERM), keeping its data, to simulate an outage. */
+  pause(): Promise<void>;
+  /** Starts it again on the same port and data. */
+  resume(): Promise<void>;
+}
+
+/** A local Apache Kafka process on a free port with a throw-away data directory (tools/kafka-local). */
+export async function startLocalTestBroker(log: (line: string) => void = console.log): Promise<LocalTestBroker> {
   const dir = createScratchDir('kafka-test-');
   const port = await findFreePortPair();
-  log(`test broker: no Docker engine, starting a local Apache Kafka process on port ${port} (${dir})`);
-  const broker = await startLocalBroker({ port, dir, heapMb: 512, log: (line) => log(`test broker: ${line}`) });
+  const start = () => startLocalBroker({ port, dir, heapMb: 512, log: (line) => log(`test broker: ${line}`) });
+  const broker = await start();
   return {
     brokers: [broker.bootstrap],
     kind: 'local-process',
+    pause: async () => void (await stopLocalBroker({ dir })),
+    resume: async () => void (await start()),
     stop: async () => {
       await stopLocalBroker({ dir });
       rmSync(dir, { recursive: true, force: true });

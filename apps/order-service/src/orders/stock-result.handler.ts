@@ -1,28 +1,25 @@
 // Kafka entry point of order-service: inventory-service's StockReserved / StockRejected events.
-// Translation only: validate through the contract, then one call to SettleOrderService.
-import { Controller, Logger } from '@nestjs/common';
+// Translation only: validate through the contract, then one call to SettleOrderService. Retries and
+// dead letters are the transport's business (libs/messaging ReliableKafkaServer).
+import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { EventEnvelope, StockRejectedV1Payload, StockReservedV1Payload, TOPICS } from '@platform/events';
-import { consumeEvent } from '@platform/messaging';
+import { receiveEvent } from '@platform/messaging';
 import { SettleOrderService } from './settle-order.service';
 
 @Controller()
 export class StockResultHandler {
-  private readonly logger = new Logger(StockResultHandler.name);
-
   constructor(private readonly settleOrder: SettleOrderService) {}
 
   @EventPattern(TOPICS.stockReserved.name)
-  onStockReserved(@Ctx() context: KafkaContext): Promise<void> {
-    return consumeEvent(TOPICS.stockReserved, context, this.logger, ({ envelope }) =>
-      this.settleOrder.confirm(envelope as EventEnvelope<StockReservedV1Payload>),
-    );
+  async onStockReserved(@Ctx() context: KafkaContext): Promise<void> {
+    const { envelope } = receiveEvent(TOPICS.stockReserved, context);
+    await this.settleOrder.confirm(envelope as EventEnvelope<StockReservedV1Payload>);
   }
 
   @EventPattern(TOPICS.stockRejected.name)
-  onStockRejected(@Ctx() context: KafkaContext): Promise<void> {
-    return consumeEvent(TOPICS.stockRejected, context, this.logger, ({ envelope }) =>
-      this.settleOrder.reject(envelope as EventEnvelope<StockRejectedV1Payload>),
-    );
+  async onStockRejected(@Ctx() context: KafkaContext): Promise<void> {
+    const { envelope } = receiveEvent(TOPICS.stockRejected, context);
+    await this.settleOrder.reject(envelope as EventEnvelope<StockRejectedV1Payload>);
   }
 }

@@ -19,7 +19,7 @@ export async function startStockFlow(
       name: 'order-service',
       entry: 'apps/order-service/src/main.ts',
       port: await freePort(),
-      env: { ...common, DATABASE_URL: process.env.E2E_ORDER_DATABASE_URL ?? '' },
+      env: { ...common, DATABASE_URL: process.env.E2E_DATABASE_URL ?? '' },
     }),
     startServiceProcess({
       name: 'inventory-service',

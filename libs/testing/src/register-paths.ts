@@ -3,5 +3,5 @@
 import { register } from 'tsconfig-paths';
 import { resolve } from 'node:path';
 
-const root = resolve(__dirname, '..', '..', '..', '..');
+const root = resolve(__dirname, '..', '..', '..');
 register({ baseUrl: root, paths: require(resolve(root, 'tsconfig.base.json')).compilerOptions.paths });
