@@ -8,4 +8,5 @@ module.exports = {
   globalTeardown: '<rootDir>/../../libs/testing/src/e2e-global-teardown.ts',
   testTimeout: 120_000,
   maxWorkers: 1,
+  verbose: true,
 };

@@ -1,9 +1,9 @@
 // Seed demo 1 end to end: order-service publishes OrderCreated, inventory-service reserves stock and
 // answers, order-service settles the order. Two processes, a real Kafka broker, real databases.
 import { createEnvelope, OrderCreatedV1, SERVICES, TOPICS } from '@platform/events';
-import { createKafkaClient } from '@platform/messaging';
-import { requestJson, waitFor } from '@platform/testing';
-import { Partitioners } from 'kafkajs';
+import { createKafkaClient, DLT_HEADERS } from '@platform/messaging';
+import { recordTopic, requestJson, TopicRecorder, waitFor } from '@platform/testing';
+import { Message, Partitioners } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import {
   availableStock,
@@ -18,14 +18,36 @@ import {
 
 describe('order → inventory stock flow', () => {
   let system: StockFlowSystem | undefined;
+  let deadLetters: TopicRecorder;
+  const brokers = () => (process.env.E2E_KAFKA_BROKERS as string).split(',');
 
   beforeAll(async () => {
+    deadLetters = await recordTopic(brokers(), TOPICS.inventoryServiceDeadLetters.name);
     system = await startStockFlow();
   });
 
   afterAll(async () => {
     await stopStockFlow(system);
+    await deadLetters?.stop();
   });
+
+  function orderCreated(orderId: string, items: { sku: string; quantity: number }[]) {
+    return createEnvelope({
+      definition: OrderCreatedV1,
+      payload: { orderId, customerId: 'c-e2e', items },
+      aggregateId: orderId,
+      source: SERVICES.orderService,
+    });
+  }
+
+  async function produce(topic: string, messages: Message[]): Promise<void> {
+    const producer = createKafkaClient({ clientId: 'e2e-producer', brokers: brokers() }).producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    await producer.connect();
+    await producer.send({ topic, acks: -1, messages });
+    await producer.disconnect();
+  }
 
   const sys = () => system as StockFlowSystem;
 
@@ -100,31 +122,64 @@ describe('order → inventory stock flow', () => {
     expect((await requestJson('PUT', `${sys().inventory.url}/inventory/SKU-1`, { available: -1 })).status).toBe(400);
   });
 
-  it('skips a message that is not a valid event without blocking the valid one behind it', async () => {
-    // given a poison message and then a valid OrderCreated on the same partition (same key)
+  it('dead-letters poison messages with the reason and still processes the valid order behind them', async () => {
+    // given three poison messages and then a valid OrderCreated, all with the same key (one partition)
     const sku = uniqueSku('poison');
     await setStock(sys(), sku, 4);
     const orderId = randomUUID();
-    const producer = createKafkaClient({ clientId: 'e2e-poison', brokers: [process.env.E2E_KAFKA_BROKERS as string] }).producer({
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
-    await producer.connect();
-    const valid = createEnvelope({
-      definition: OrderCreatedV1,
-      payload: { orderId, customerId: 'c-e2e', items: [{ sku, quantity: 1 }] },
-      aggregateId: orderId,
-      source: SERVICES.orderService,
-    });
-    await producer.send({
-      topic: TOPICS.orderCreated.name,
-      messages: [
-        { key: orderId, value: '{not json' },
-        { key: orderId, value: JSON.stringify(valid) },
-      ],
-    });
-    await producer.disconnect();
-    // then inventory-service still reserves the valid order
+    const valid = orderCreated(orderId, [{ sku, quantity: 1 }]);
+    const poison = [
+      { case: 'malformed', value: '{not json', fqcn: 'EventRejection.MalformedJson' },
+      {
+        case: 'invalid-payload',
+        value: JSON.stringify({ ...valid, eventId: randomUUID(), payload: { ...valid.payload, items: [{ sku, quantity: 0 }] } }),
+        fqcn: 'EventRejection.InvalidPayload',
+      },
+      { case: 'unknown-version', value: JSON.stringify({ ...valid, eventId: randomUUID(), version: 99 }), fqcn: 'EventRejection.UnknownEventType' },
+    ];
+    await produce(TOPICS.orderCreated.name, [
+      ...poison.map((p) => ({ key: orderId, value: p.value, headers: { 'x-case': p.case } })),
+      { key: orderId, value: JSON.stringify(valid), headers: { 'x-case': 'valid' } },
+    ]);
+
+    // then the valid order is reserved…
     await waitFor('stock to drop to 3', async () => (await availableStock(sys(), sku)) === 3);
+    // …and each poison message is in inventory-service's DLQ with its origin and reason
+    const letters = await waitFor('three dead letters', () => {
+      const mine = deadLetters.messages.filter((message) => message.key === orderId);
+      return mine.length === 3 ? mine : undefined;
+    });
+    for (const expected of poison) {
+      const letter = letters.find((message) => message.headers['x-case'] === expected.case);
+      expect(letter?.value).toBe(expected.value);
+      expect(letter?.headers).toMatchObject({
+        [DLT_HEADERS.originalTopic]: TOPICS.orderCreated.name,
+        [DLT_HEADERS.originalConsumerGroup]: SERVICES.inventoryService,
+        [DLT_HEADERS.exceptionFqcn]: expected.fqcn,
+        [DLT_HEADERS.attempts]: '1',
+      });
+      expect(letter?.headers[DLT_HEADERS.originalOffset]).toMatch(/^\d+$/);
+      expect(letter?.headers[DLT_HEADERS.exceptionMessage]).not.toBe('');
+    }
+  });
+
+  it('applies an event published twice only once', async () => {
+    // given an OrderCreated delivered twice (a producer retry, a replay, a duplicate upstream)
+    const sku = uniqueSku('twice');
+    await setStock(sys(), sku, 10);
+    const marker = uniqueSku('marker');
+    await setStock(sys(), marker, 1);
+    const duplicate = JSON.stringify(orderCreated(randomUUID(), [{ sku, quantity: 4 }]));
+    const markerOrder = randomUUID();
+    await produce(TOPICS.orderCreated.name, [
+      { key: markerOrder, value: duplicate },
+      { key: markerOrder, value: duplicate },
+      { key: markerOrder, value: JSON.stringify(orderCreated(markerOrder, [{ sku: marker, quantity: 1 }])) },
+    ]);
+
+    // then once the message behind both copies is processed, the stock went down once
+    await waitFor('the marker order to be reserved', async () => (await availableStock(sys(), marker)) === 0);
+    expect(await availableStock(sys(), sku)).toBe(6);
   });
 });
 
@@ -149,7 +204,7 @@ describe('restart and shutdown', () => {
     expect(groups.map((group) => group.members.length)).toEqual([0, 0]);
 
     // and after a restart on the same data, the order and the stock are still there
-    const second = await startStockFlow(first.dataDir);
+    const second = await startStockFlow({ dataDir: first.dataDir });
     try {
       expect((await requestJson('GET', `${second.orders.url}/orders/${orderId}`)).body.status).toBe('CONFIRMED');
       expect(await availableStock(second, sku)).toBe(7);

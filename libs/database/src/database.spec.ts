@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { Client } from 'pg';
 import { DatabaseConfig } from './database-config';
 import { ProcessedEvents } from './inbox/processed-events';
@@ -68,6 +69,27 @@ describe.each(drivers)('database layer on %s', (driver, config) => {
     expect(second).toEqual([]);
     await outbox.delete(first.map((row) => row.id));
     expect(await outbox.backlog()).toBe(0);
+  });
+
+  it('never gives one row to two relays claiming at the same time', async () => {
+    const outbox = new OutboxStore(database.db, SCHEMA);
+    await database.db.transaction(async (tx) => {
+      for (let i = 0; i < 200; i++) await outbox.add(tx, { topic: 't', key: `k${i}`, envelope: envelope(String(i)) });
+    });
+    const claimUntilEmpty = async () => {
+      const mine: string[] = [];
+      for (;;) {
+        const rows = await outbox.claim(7, 60_000);
+        if (rows.length === 0) return mine;
+        mine.push(...rows.map((row) => row.key));
+      }
+    };
+
+    const [first, second] = await Promise.all([claimUntilEmpty(), claimUntilEmpty()]);
+
+    expect(first.filter((key) => second.includes(key))).toEqual([]);
+    expect(new Set([...first, ...second]).size).toBe(200);
+    await database.db.execute(sql.raw(`delete from ${SCHEMA}.outbox`));
   });
 
   it('makes released rows claimable again at once, counting the attempt', async () => {
