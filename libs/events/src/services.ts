@@ -3,6 +3,7 @@
 export const SERVICES = {
   orderService: 'order-service',
   inventoryService: 'inventory-service',
+  dlqReplayer: 'dlq-replayer',
 } as const;
 
 export type ServiceName = (typeof SERVICES)[keyof typeof SERVICES];

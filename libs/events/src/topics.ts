@@ -72,7 +72,7 @@ export const TOPICS = {
     partitions: 3,
     retentionMs: DEAD_LETTER_RETENTION_MS,
     cleanupPolicy: 'delete',
-    consumerGroups: [],
+    consumerGroups: [SERVICES.dlqReplayer],
   },
   inventoryServiceDeadLetters: {
     name: 'inventory.inventory-service.dlq',
@@ -83,7 +83,7 @@ export const TOPICS = {
     partitions: 3,
     retentionMs: DEAD_LETTER_RETENTION_MS,
     cleanupPolicy: 'delete',
-    consumerGroups: [],
+    consumerGroups: [SERVICES.dlqReplayer],
   },
 } as const satisfies Record<string, TopicDefinition>;
 

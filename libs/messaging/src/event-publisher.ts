@@ -2,13 +2,20 @@
 // idempotent producer (no duplicates from its own retries, order kept per partition) and acks=all.
 import { Logger } from '@nestjs/common';
 import type { EventEnvelope } from '@platform/events';
-import { Kafka, Message, Partitioners, Producer } from 'kafkajs';
+import { IHeaders, Kafka, Message, Partitioners, Producer } from 'kafkajs';
 
 export interface OutgoingEvent {
   topic: string;
   key: string;
   envelope: EventEnvelope;
   headers?: Record<string, string>;
+}
+
+export interface OutgoingRecord {
+  topic: string;
+  key: string | Buffer | null;
+  value: string | Buffer | null;
+  headers?: IHeaders;
 }
 
 export class EventPublisher {
@@ -34,18 +41,26 @@ export class EventPublisher {
   }
 
   /** Sends the events in order, as one batch; resolves once every partition leader and its ISR have them. */
-  async publish(events: OutgoingEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    await this.connect();
-    const byTopic = new Map<string, Message[]>();
-    for (const event of events) {
-      const messages = byTopic.get(event.topic) ?? [];
-      messages.push({
+  publish(events: OutgoingEvent[]): Promise<void> {
+    return this.publishRecords(
+      events.map((event) => ({
+        topic: event.topic,
         key: event.key,
         value: JSON.stringify(event.envelope),
         headers: { 'content-type': 'application/json', ...event.headers },
-      });
-      byTopic.set(event.topic, messages);
+      })),
+    );
+  }
+
+  /** Sends records exactly as given (bytes and headers untouched), e.g. a dead letter being replayed. */
+  async publishRecords(records: OutgoingRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.connect();
+    const byTopic = new Map<string, Message[]>();
+    for (const { topic, ...message } of records) {
+      const messages = byTopic.get(topic) ?? [];
+      messages.push(message);
+      byTopic.set(topic, messages);
     }
     await this.producer.sendBatch({
       acks: -1,
