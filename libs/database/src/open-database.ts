@@ -6,6 +6,9 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { Pool } from 'pg';
+import { Logger } from '@nestjs/common';
+
+const logger = new Logger('Database');
 import { DatabaseConfig } from './database-config';
 
 export type Database = PgDatabase<PgQueryResultHKT>;
@@ -20,7 +23,11 @@ export interface OpenDatabase {
 
 export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase> {
   if (config.driver === 'postgres') {
-    const pool = new Pool({ connectionString: config.url, max: 10 });
+    // A bounded connect time turns an unreachable server into an error the caller can retry.
+    const pool = new Pool({ connectionString: config.url, max: 10, connectionTimeoutMillis: 5000 });
+    // An idle connection dropped by the server (restart, failover, admin) emits 'error' on the pool;
+    // unhandled, that would crash the service. The pool discards it and opens a new one when needed.
+    pool.on('error', (error) => logger.warn(`idle database connection lost: ${error.message}`));
     // Fail at start-up with the server's own reason (refused, auth, unknown database).
     await pool.query('select 1').catch(async (error: Error) => {
       await pool.end();

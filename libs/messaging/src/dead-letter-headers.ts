@@ -48,7 +48,7 @@ export function deadLetterHeaders(original: IHeaders | undefined, cause: DeadLet
     [DLT_HEADERS.originalTimestamp]: cause.timestamp,
     [DLT_HEADERS.originalConsumerGroup]: cause.consumerGroup,
     [DLT_HEADERS.exceptionFqcn]: errorClassName(error),
-    [DLT_HEADERS.exceptionMessage]: error.message.slice(0, MESSAGE_LIMIT),
+    [DLT_HEADERS.exceptionMessage]: messageWithCause(error).slice(0, MESSAGE_LIMIT),
     [DLT_HEADERS.exceptionStacktrace]: (error.stack ?? '').slice(0, STACKTRACE_LIMIT),
     [DLT_HEADERS.attempts]: String(cause.attempts),
     [DLT_HEADERS.firstFailureAt]: cause.firstFailureAt.toISOString(),
@@ -56,8 +56,13 @@ export function deadLetterHeaders(original: IHeaders | undefined, cause: DeadLet
   };
 }
 
-/** The class name, and for contract rejections their code too (e.g. EventRejection.InvalidPayload). */
+/** The class name, and a distinct PascalCase name too (e.g. EventRejection.InvalidPayload). */
 function errorClassName(error: Error): string {
   const className = error.constructor?.name || 'Error';
-  return error.name && error.name !== className ? `${className}.${error.name}` : className;
+  return /^[A-Z]/.test(error.name) && error.name !== className ? `${className}.${error.name}` : className;
+}
+
+/** Wrapped errors (a query builder around a driver error) keep the driver's reason visible. */
+function messageWithCause(error: Error): string {
+  return error.cause instanceof Error ? `${error.message} (cause: ${error.cause.message})` : error.message;
 }

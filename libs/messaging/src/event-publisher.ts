@@ -2,7 +2,7 @@
 // idempotent producer (no duplicates from its own retries, order kept per partition) and acks=all.
 import { Logger } from '@nestjs/common';
 import type { EventEnvelope } from '@platform/events';
-import { IHeaders, Kafka, Message, Partitioners, Producer } from 'kafkajs';
+import { IHeaders, Kafka, Message, Partitioners, Producer, RecordMetadata } from 'kafkajs';
 
 export interface OutgoingEvent {
   topic: string;
@@ -41,8 +41,8 @@ export class EventPublisher {
   }
 
   /** Sends the events in order, as one batch; resolves once every partition leader and its ISR have them. */
-  publish(events: OutgoingEvent[]): Promise<void> {
-    return this.publishRecords(
+  async publish(events: OutgoingEvent[]): Promise<void> {
+    await this.publishRecords(
       events.map((event) => ({
         topic: event.topic,
         key: event.key,
@@ -53,8 +53,8 @@ export class EventPublisher {
   }
 
   /** Sends records exactly as given (bytes and headers untouched), e.g. a dead letter being replayed. */
-  async publishRecords(records: OutgoingRecord[]): Promise<void> {
-    if (records.length === 0) return;
+  async publishRecords(records: OutgoingRecord[]): Promise<RecordMetadata[]> {
+    if (records.length === 0) return [];
     await this.connect();
     const byTopic = new Map<string, Message[]>();
     for (const { topic, ...message } of records) {
@@ -62,7 +62,7 @@ export class EventPublisher {
       messages.push(message);
       byTopic.set(topic, messages);
     }
-    await this.producer.sendBatch({
+    return this.producer.sendBatch({
       acks: -1,
       topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
     });

@@ -76,9 +76,18 @@ export class OutboxRelay {
         const published = await this.publishClaimed(rows);
         if (!published || rows.length < this.options.batchSize) return;
       }
+      this.noteRecovery();
     } catch (error) {
-      this.logger.error(`outbox drain failed, will retry: ${(error as Error).message}`);
+      // Once per outage, not every poll: a database that is down for a minute must not flood the log.
+      if (!this.failing) this.logger.error(`outbox unreadable, retrying every ${this.options.pollIntervalMs} ms: ${rootMessage(error)}`);
+      this.failing = true;
     }
+  }
+
+  private noteRecovery(): void {
+    if (!this.failing) return;
+    this.failing = false;
+    this.logger.log('outbox relay recovered');
   }
 
   /** False when Kafka refused the batch: its rows are released and the next poll tries again. */
@@ -87,7 +96,7 @@ export class OutboxRelay {
     try {
       await this.publisher.publish(rows);
     } catch (error) {
-      const reason = (error as Error).message;
+      const reason = rootMessage(error);
       if (!this.failing) {
         this.logger.warn(`cannot publish ${rows.length} outbox event(s), keeping them for a retry: ${reason}`);
       }
@@ -96,10 +105,13 @@ export class OutboxRelay {
       return false;
     }
     await this.source.delete(ids);
-    if (this.failing) {
-      this.logger.log(`outbox publishing recovered (${rows.length} event(s) sent)`);
-      this.failing = false;
-    }
+    this.noteRecovery();
     return true;
   }
+}
+
+/** Drizzle wraps driver errors as "Failed query: <sql>"; the driver's own message is the useful part. */
+function rootMessage(error: unknown): string {
+  const cause = (error as { cause?: unknown }).cause;
+  return cause instanceof Error ? cause.message : (error as Error).message;
 }

@@ -6,10 +6,15 @@ export interface JsonResponse<T = any> {
   body: T;
 }
 
-export async function requestJson<T = any>(method: string, url: string, body?: unknown): Promise<JsonResponse<T>> {
+export async function requestJson<T = any>(
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<JsonResponse<T>> {
   const response = await fetch(url, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();

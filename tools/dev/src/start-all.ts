@@ -1,6 +1,6 @@
 // `npm start`: the whole system on embedded defaults, in one terminal. Starts the local Kafka broker
-// (unless KAFKA_BROKERS points at a cluster), creates the registry's topics, then runs order-service
-// and inventory-service as child processes with prefixed output. Ctrl-C (or SIGTERM) stops the services
+// (unless KAFKA_BROKERS points at a cluster), creates the registry's topics, then runs order-service,
+// inventory-service and dlq-replayer as child processes with prefixed output. Ctrl-C (or SIGTERM) stops the services
 // cleanly, then the broker if this command started it.
 import { KafkaLocalError, startLocalBroker, stopLocalBroker } from '@platform/kafka-local';
 import { createKafkaClient, parseKafkaBrokers, provisionTopics, waitForGroupCoordinator } from '@platform/messaging';
@@ -12,6 +12,7 @@ const ROOT = resolve(__dirname, '..', '..', '..');
 const SERVICES = [
   { name: 'order-service', entry: 'apps/order-service/src/main.ts', port: 3001 },
   { name: 'inventory-service', entry: 'apps/inventory-service/src/main.ts', port: 3002 },
+  { name: 'dlq-replayer', entry: 'apps/dlq-replayer/src/main.ts', port: 3003 },
 ];
 
 const say = (line: string) => console.log(`[start] ${line}`);
@@ -53,13 +54,19 @@ async function main(): Promise<void> {
       if (!stopping) void stopAll(`${child.spawnargs.at(-1)} exited (${signal ?? code})`, 1);
     });
   }
-  say('order-service http://localhost:3001 (OpenAPI /docs), inventory-service http://localhost:3002 (OpenAPI /docs); Ctrl-C stops everything');
+  say('order-service http://localhost:3001, inventory-service http://localhost:3002, dlq-replayer http://localhost:3003 (OpenAPI at /docs on each); Ctrl-C stops everything');
 }
 
 function runService(service: (typeof SERVICES)[number], brokers: string[]): ChildProcess {
   const child = spawn(process.execPath, [resolve(ROOT, 'tools/scripts/run-ts.js'), resolve(ROOT, service.entry)], {
     cwd: ROOT,
-    env: { ...process.env, KAFKA_BROKERS: brokers.join(','), PORT: String(service.port) },
+    env: {
+      ...process.env,
+      KAFKA_BROKERS: brokers.join(','),
+      PORT: String(service.port),
+      // Without DLQ_REPLAYER_TOKEN the replayer runs in development mode and prints a generated token.
+      ...(service.name === 'dlq-replayer' && !process.env.DLQ_REPLAYER_TOKEN ? { NODE_ENV: 'development' } : {}),
+    },
     // Own process group: Ctrl-C reaches only this script, which then stops the services in order.
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,1 @@
+export const DLQ_REPLAYER_CONFIG = Symbol('DLQ_REPLAYER_CONFIG');

@@ -1,0 +1,42 @@
+// Drizzle's view of dlq-replayer's tables (created by dlq-replayer.migrations.ts).
+import { bigint, bigserial, boolean, integer, jsonb, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+export const DLQ_REPLAYER_SCHEMA = 'dlq_replayer';
+const schema = pgSchema(DLQ_REPLAYER_SCHEMA);
+
+export type DeadLetterStatus = 'open' | 'replayed' | 'resolved';
+
+export const deadLetters = schema.table('dead_letters', {
+  seq: bigserial('seq', { mode: 'number' }).notNull(),
+  dlqTopic: text('dlq_topic').notNull(),
+  partition: integer('partition').notNull(),
+  offset: bigint('offset', { mode: 'number' }).notNull(),
+  key: text('message_key'),
+  valueBase64: text('value_base64'),
+  headers: jsonb('headers').$type<Record<string, string>>().notNull(),
+  timestamp: timestamp('message_timestamp', { withTimezone: true }).notNull(),
+  originalTopic: text('original_topic'),
+  exceptionFqcn: text('exception_fqcn'),
+  exceptionMessage: text('exception_message'),
+  replayCount: integer('replay_count').notNull().default(0),
+  status: text('status').$type<DeadLetterStatus>().notNull().default('open'),
+  lastReplayId: uuid('last_replay_id'),
+  replayedAt: timestamp('replayed_at', { withTimezone: true }),
+  resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+});
+
+export type DeadLetterRow = typeof deadLetters.$inferSelect;
+export type NewDeadLetter = typeof deadLetters.$inferInsert;
+
+export const auditLog = schema.table('audit_log', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  actor: text('actor').notNull(),
+  action: text('action').$type<'replay' | 'resolve'>().notNull(),
+  dlqTopic: text('dlq_topic').notNull(),
+  request: jsonb('request').notNull(),
+  dryRun: boolean('dry_run').notNull(),
+  result: jsonb('result').notNull(),
+});
+
+export type AuditRow = typeof auditLog.$inferSelect;

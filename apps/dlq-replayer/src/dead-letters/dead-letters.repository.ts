@@ -1,0 +1,131 @@
+// The dead-letter index: what the indexer read from the DLQ topics, and each letter's state. Listing,
+// counting and selecting are SQL over this index, so they never rescan Kafka.
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { ServiceDatabase } from '@platform/database';
+import { and, asc, desc, eq, gt, gte, inArray, lt, or, SQL, sql } from 'drizzle-orm';
+import { DeadLetterFilter } from './dead-letter-filter';
+import { DeadLetterRow, deadLetters, DeadLetterStatus, NewDeadLetter } from './dead-letter.tables';
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface TopicSummary {
+  messages: number;
+  byStatus: Record<DeadLetterStatus, number>;
+  /** Over active (not resolved) letters. */
+  byException: Record<string, number>;
+  byOriginalTopic: Record<string, number>;
+}
+
+const SELECTION_LIMIT = 10_000;
+
+@Injectable()
+export class DeadLettersRepository {
+  constructor(private readonly database: ServiceDatabase) {}
+
+  private get db() {
+    return this.database.db;
+  }
+
+  /** Idempotent: the indexer may see a message twice after a restart. */
+  async insert(letter: NewDeadLetter): Promise<void> {
+    await this.db.insert(deadLetters).values(letter).onConflictDoNothing();
+  }
+
+  async find(dlqTopic: string, partition: number, offset: number): Promise<DeadLetterRow | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(deadLetters)
+      .where(and(eq(deadLetters.dlqTopic, dlqTopic), eq(deadLetters.partition, partition), eq(deadLetters.offset, offset)));
+    return row;
+  }
+
+  async list(dlqTopic: string, filter: DeadLetterFilter, page: { limit: number; cursor?: string; order: 'newest' | 'oldest' }): Promise<Page<DeadLetterRow>> {
+    const newest = page.order === 'newest';
+    const after = page.cursor ? decodeCursor(page.cursor) : undefined;
+    const rows = await this.db
+      .select()
+      .from(deadLetters)
+      .where(and(...this.conditions(dlqTopic, filter), after === undefined ? undefined : newest ? lt(deadLetters.seq, after) : gt(deadLetters.seq, after)))
+      .orderBy(newest ? desc(deadLetters.seq) : asc(deadLetters.seq))
+      .limit(page.limit + 1);
+    const items = rows.slice(0, page.limit);
+    return { items, nextCursor: rows.length > page.limit ? encodeCursor(items[items.length - 1].seq) : null };
+  }
+
+  /** Every letter a replay or resolve selection names, oldest first (replays keep the original order). */
+  async select(dlqTopic: string, filter: DeadLetterFilter, pairs?: [number, number][]): Promise<DeadLetterRow[]> {
+    const byPairs = pairs?.length
+      ? or(...pairs.map(([partition, offset]) => and(eq(deadLetters.partition, partition), eq(deadLetters.offset, offset))))
+      : undefined;
+    const conditions = byPairs ? [eq(deadLetters.dlqTopic, dlqTopic), byPairs] : this.conditions(dlqTopic, filter);
+    return this.db.select().from(deadLetters).where(and(...conditions)).orderBy(asc(deadLetters.seq)).limit(SELECTION_LIMIT);
+  }
+
+  async summary(dlqTopic: string): Promise<TopicSummary> {
+    const rows = await this.db
+      .select({
+        status: deadLetters.status,
+        exception: deadLetters.exceptionFqcn,
+        originalTopic: deadLetters.originalTopic,
+        count: sql<number>`count(*)::int`,
+      })
+      .from(deadLetters)
+      .where(eq(deadLetters.dlqTopic, dlqTopic))
+      .groupBy(deadLetters.status, deadLetters.exceptionFqcn, deadLetters.originalTopic);
+    const summary: TopicSummary = { messages: 0, byStatus: { open: 0, replayed: 0, resolved: 0 }, byException: {}, byOriginalTopic: {} };
+    for (const row of rows) {
+      const count = Number(row.count);
+      summary.messages += count;
+      summary.byStatus[row.status] += count;
+      if (row.status === 'resolved') continue;
+      const exception = row.exception ?? 'unknown';
+      const originalTopic = row.originalTopic ?? 'unknown';
+      summary.byException[exception] = (summary.byException[exception] ?? 0) + count;
+      summary.byOriginalTopic[originalTopic] = (summary.byOriginalTopic[originalTopic] ?? 0) + count;
+    }
+    return summary;
+  }
+
+  async markReplayed(row: DeadLetterRow, replayId: string): Promise<void> {
+    await this.db
+      .update(deadLetters)
+      .set({ status: 'replayed', lastReplayId: replayId, replayedAt: new Date() })
+      .where(and(eq(deadLetters.dlqTopic, row.dlqTopic), eq(deadLetters.partition, row.partition), eq(deadLetters.offset, row.offset)));
+  }
+
+  async markResolved(rows: DeadLetterRow[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    const updated = await this.db
+      .update(deadLetters)
+      .set({ status: 'resolved', resolvedAt: new Date() })
+      .where(and(inArray(deadLetters.seq, rows.map((row) => row.seq)), sql`${deadLetters.status} <> 'resolved'`))
+      .returning({ seq: deadLetters.seq });
+    return updated.length;
+  }
+
+  private conditions(dlqTopic: string, filter: DeadLetterFilter): (SQL | undefined)[] {
+    const status = filter.status ?? 'active';
+    return [
+      eq(deadLetters.dlqTopic, dlqTopic),
+      status === 'all' ? undefined : status === 'active' ? inArray(deadLetters.status, ['open', 'replayed']) : eq(deadLetters.status, status),
+      filter.originalTopic ? eq(deadLetters.originalTopic, filter.originalTopic) : undefined,
+      filter.exception ? eq(deadLetters.exceptionFqcn, filter.exception) : undefined,
+      filter.key ? eq(deadLetters.key, filter.key) : undefined,
+      filter.from ? gte(deadLetters.timestamp, new Date(filter.from)) : undefined,
+      filter.to ? lt(deadLetters.timestamp, new Date(filter.to)) : undefined,
+    ];
+  }
+}
+
+function encodeCursor(seq: number): string {
+  return Buffer.from(String(seq)).toString('base64url');
+}
+
+function decodeCursor(cursor: string): number {
+  const seq = Number(Buffer.from(cursor, 'base64url').toString());
+  if (!Number.isInteger(seq)) throw new BadRequestException(['cursor is not one this API returned']);
+  return seq;
+}
