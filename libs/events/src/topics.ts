@@ -16,13 +16,32 @@ export interface TopicDefinition {
   /** What the message key holds; every event of one key lands on one partition, in order. */
   readonly key: string;
   readonly partitions: number;
+  /** Replicas in production (docker-compose: 3 brokers). A single-broker dev cluster provisions with 1. */
+  readonly replicationFactor: number;
+  /** A write needs this many in-sync replicas (acks=all); capped at the replication factor. */
+  readonly minInSyncReplicas: number;
   readonly retentionMs: number;
   readonly cleanupPolicy: 'delete' | 'compact';
-  /** Consumer groups that read the topic. One group = load-sharing; several groups = broadcast. */
-  readonly consumerGroups: readonly ServiceName[];
+  /** Who reads the topic. Inside one group the instances share the partitions; every group gets every event. */
+  readonly consumerGroups: readonly ConsumerGroupDefinition[];
 }
 
+export interface ConsumerGroupDefinition {
+  /** The group id; a service's group is the service's name. */
+  readonly group: string;
+  /**
+   * load-sharing: the group of a service whose instances split the partitions (each event handled once);
+   * broadcast: an additional, independent reader that sees every event whatever the others do.
+   */
+  readonly strategy: 'load-sharing' | 'broadcast';
+  readonly purpose: string;
+}
+
+/** Domains a topic name may start with; a new domain is a reviewed change to this list. */
+export const ALLOWED_DOMAINS = ['order', 'inventory', 'notification', 'payment', 'customer'] as const;
+
 const DAY_MS = 24 * 60 * 60 * 1000;
+const REPLICATION = { replicationFactor: 3, minInSyncReplicas: 2 } as const;
 const SEVEN_DAYS_MS = 7 * DAY_MS;
 /** Dead letters wait for an operator: keep them longer than the events themselves. */
 const DEAD_LETTER_RETENTION_MS = 28 * DAY_MS;
@@ -37,7 +56,15 @@ export const TOPICS = {
     partitions: 3,
     retentionMs: SEVEN_DAYS_MS,
     cleanupPolicy: 'delete',
-    consumerGroups: [SERVICES.inventoryService],
+    ...REPLICATION,
+    consumerGroups: [
+      { group: SERVICES.inventoryService, strategy: 'load-sharing', purpose: 'reserves the stock of each order' },
+      {
+        group: 'order-audit-log',
+        strategy: 'broadcast',
+        purpose: 'an audit trail of every order, beside inventory-service (read in the consumer-groups e2e test)',
+      },
+    ],
   },
   stockReserved: {
     name: 'inventory.inventory-service.reserved',
@@ -48,7 +75,8 @@ export const TOPICS = {
     partitions: 3,
     retentionMs: SEVEN_DAYS_MS,
     cleanupPolicy: 'delete',
-    consumerGroups: [SERVICES.orderService],
+    ...REPLICATION,
+    consumerGroups: [{ group: SERVICES.orderService, strategy: 'load-sharing', purpose: 'confirms the order' }],
   },
   stockRejected: {
     name: 'inventory.inventory-service.rejected',
@@ -59,7 +87,8 @@ export const TOPICS = {
     partitions: 3,
     retentionMs: SEVEN_DAYS_MS,
     cleanupPolicy: 'delete',
-    consumerGroups: [SERVICES.orderService],
+    ...REPLICATION,
+    consumerGroups: [{ group: SERVICES.orderService, strategy: 'load-sharing', purpose: 'rejects the order with the reason' }],
   },
   // Dead-letter queues, one per consuming service: messages it could not process, with the original
   // key, value and headers and the reason in kafka_dlt-* headers (libs/messaging dead-letter-headers.ts).
@@ -72,7 +101,8 @@ export const TOPICS = {
     partitions: 3,
     retentionMs: DEAD_LETTER_RETENTION_MS,
     cleanupPolicy: 'delete',
-    consumerGroups: [SERVICES.dlqReplayer],
+    ...REPLICATION,
+    consumerGroups: [{ group: SERVICES.dlqReplayer, strategy: 'load-sharing', purpose: 'indexes dead letters for inspection and replay' }],
   },
   inventoryServiceDeadLetters: {
     name: 'inventory.inventory-service.dlq',
@@ -83,11 +113,30 @@ export const TOPICS = {
     partitions: 3,
     retentionMs: DEAD_LETTER_RETENTION_MS,
     cleanupPolicy: 'delete',
-    consumerGroups: [SERVICES.dlqReplayer],
+    ...REPLICATION,
+    consumerGroups: [{ group: SERVICES.dlqReplayer, strategy: 'load-sharing', purpose: 'indexes dead letters for inspection and replay' }],
   },
 } as const satisfies Record<string, TopicDefinition>;
 
 export const ALL_TOPICS: readonly TopicDefinition[] = Object.values(TOPICS);
+
+/**
+ * Why a topic name breaks the naming rule `<domain>.<service>.<event-or-purpose>` (empty when it
+ * does not): lowercase kebab-case parts, the domain from ALLOWED_DOMAINS, the service its owner.
+ */
+export function namingRuleViolations(topic: Pick<TopicDefinition, 'name' | 'owner'>): string[] {
+  const parts = topic.name.split('.');
+  if (parts.length !== 3) return [`${topic.name}: must have three dot-separated parts <domain>.<service>.<event>`];
+  const [domain, service, event] = parts;
+  const violations: string[] = [];
+  const kebab = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+  if (!(ALLOWED_DOMAINS as readonly string[]).includes(domain)) {
+    violations.push(`${topic.name}: domain "${domain}" is not one of ${ALLOWED_DOMAINS.join(', ')}`);
+  }
+  if (service !== topic.owner) violations.push(`${topic.name}: service part "${service}" must be the owner, ${topic.owner}`);
+  if (!kebab.test(event)) violations.push(`${topic.name}: event "${event}" must be lowercase kebab-case (created, stock-reserved, dlq)`);
+  return violations;
+}
 
 /** The dead-letter topic of a consuming service. */
 export function deadLetterTopicOf(service: ServiceName): TopicDefinition {

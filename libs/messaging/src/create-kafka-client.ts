@@ -6,6 +6,8 @@ import { kafkaLogCreator } from './kafka-logging';
 export interface KafkaClientSettings {
   clientId: string;
   brokers: string[];
+  /** Connection retries before giving up; tools that should fail fast lower it. */
+  retries?: number;
 }
 
 export function kafkaClientConfig(settings: KafkaClientSettings): KafkaConfig {
@@ -17,7 +19,7 @@ export function kafkaClientConfig(settings: KafkaClientSettings): KafkaConfig {
     connectionTimeout: 3000,
     // Retries cover a broker restart of a few seconds; beyond that the caller decides (the outbox
     // relay keeps rows and tries again later, a consumer restarts).
-    retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 5000 },
+    retry: { initialRetryTime: 200, retries: settings.retries ?? 8, maxRetryTime: 5000 },
   };
 }
 

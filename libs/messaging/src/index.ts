@@ -10,5 +10,5 @@ export * from './messaging.providers';
 export * from './retry-policy';
 export * from './dead-letter-headers';
 export * from './reliable-kafka-server';
-export * from './provision-topics';
+export * from './topics';
 export * from './wait-for-group-coordinator';

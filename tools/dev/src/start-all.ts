@@ -29,9 +29,9 @@ async function main(): Promise<void> {
   }
   const brokers = parseKafkaBrokers(external);
   const kafka = createKafkaClient({ clientId: 'start-all', brokers });
-  const report = await provisionTopics(kafka);
+  const { applied, plan } = await provisionTopics(kafka);
   await waitForGroupCoordinator(kafka);
-  say(`topics: ${report.created.length} created, ${report.unchanged.length} already there`);
+  say(`topics: ${applied.length === 0 ? 'registry and cluster agree' : `${applied.length} change(s) applied`}${plan.replicationFactor.note ? ` (${plan.replicationFactor.note})` : ''}`);
 
   const children = SERVICES.map((service) => runService(service, brokers));
   let stopping = false;

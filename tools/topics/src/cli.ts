@@ -1,22 +1,44 @@
-// npm run topics -- apply   creates the topics of the registry in libs/events on KAFKA_BROKERS.
+// Topic provisioning from the registry in libs/events, against KAFKA_BROKERS (default localhost:9092):
+//   npm run topics -- plan   [--replication-factor N]
+//   npm run topics -- apply  [--replication-factor N] [--allow-destructive]
+// plan prints the difference (missing topics, partitions, config drift) and changes nothing; apply
+// makes the changes, idempotently, and never deletes a topic unless --allow-destructive is given.
 import { ALL_TOPICS } from '@platform/events';
-import { createKafkaClient, parseKafkaBrokers, provisionTopics, waitForGroupCoordinator } from '@platform/messaging';
+import {
+  applyTopicPlan,
+  createKafkaClient,
+  formatPlan,
+  parseKafkaBrokers,
+  planTopics,
+  TopicProvisioningError,
+  waitForGroupCoordinator,
+} from '@platform/messaging';
 
-async function main(): Promise<void> {
-  const command = process.argv[2] ?? 'apply';
-  if (command !== 'apply') {
-    throw new Error(`unknown command "${command}"; usage: npm run topics -- apply`);
+async function main(argv: string[]): Promise<void> {
+  const command = argv[0];
+  if (command !== 'plan' && command !== 'apply') {
+    throw new TopicProvisioningError('usage: npm run topics -- plan|apply [--replication-factor N] [--allow-destructive]');
+  }
+  const rfIndex = argv.indexOf('--replication-factor');
+  const rfText = rfIndex >= 0 ? argv[rfIndex + 1] : process.env.TOPICS_REPLICATION_FACTOR;
+  const replicationFactor = rfText === undefined ? undefined : Number(rfText);
+  if (replicationFactor !== undefined && !(Number.isInteger(replicationFactor) && replicationFactor >= 1)) {
+    throw new TopicProvisioningError(`--replication-factor must be a positive integer, got "${rfText}"`);
   }
   const brokers = parseKafkaBrokers(process.env.KAFKA_BROKERS);
-  const kafka = createKafkaClient({ clientId: 'topics-tool', brokers });
-  const report = await provisionTopics(kafka, ALL_TOPICS);
-  for (const name of report.created) console.log(`topics: created ${name}`);
-  for (const name of report.partitionsIncreased) console.log(`topics: increased partitions of ${name}`);
+  // Fail within seconds, not half a minute, when the cluster is not there.
+  const kafka = createKafkaClient({ clientId: 'topics-tool', brokers, retries: 2 });
+  const plan = await planTopics(kafka, { replicationFactor });
+  console.log(`topics: ${ALL_TOPICS.length} topics in the registry, cluster ${brokers.join(',')} with ${plan.brokers} broker(s)`);
+  console.log(formatPlan(plan));
+  if (command === 'plan' || plan.changes.length === 0) return;
+  const applied = await applyTopicPlan(kafka, plan, { allowDestructive: argv.includes('--allow-destructive') });
   await waitForGroupCoordinator(kafka);
-  console.log(`topics: ${ALL_TOPICS.length} topics in the registry, ${report.created.length} created, ${report.unchanged.length} already up to date (${brokers.join(',')})`);
+  console.log(`topics: applied ${applied.length} change(s)`);
 }
 
-main().catch((error: Error) => {
-  console.error(`topics: ${error.message}`);
+main(process.argv.slice(2)).catch((error: Error) => {
+  const where = error.message.startsWith('cannot reach') ? ` (KAFKA_BROKERS=${process.env.KAFKA_BROKERS ?? 'localhost:9092'})` : '';
+  console.error(`topics: ${error.message}${where}`);
   process.exit(1);
 });
