@@ -6,14 +6,22 @@ export interface EventDefinition<P extends object = object> {
   readonly type: string;
   readonly version: number;
   readonly payloadClass: PayloadClass<P>;
+  /** How a payload of the previous version becomes one of this version (consumers read only the newest). */
+  readonly upcastFrom?: Upcaster;
+}
+
+export interface Upcaster {
+  readonly definition: EventDefinition;
+  readonly convert: (previous: object) => object;
 }
 
 export function defineEvent<P extends object>(
   type: string,
   version: number,
   payloadClass: PayloadClass<P>,
+  options: { upcastFrom?: Upcaster } = {},
 ): EventDefinition<P> {
-  return Object.freeze({ type, version, payloadClass });
+  return Object.freeze({ type, version, payloadClass, ...options });
 }
 
 /** Payload type carried by a definition, for typed handlers. */

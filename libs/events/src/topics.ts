@@ -3,7 +3,7 @@
 // Apps, the provisioning tool and tests all refer to these constants.
 import { EventDefinition } from './event-definition';
 import { StockRejectedV1, StockReservedV1 } from './inventory-service';
-import { OrderCreatedV1 } from './order-service';
+import { OrderCreatedV1, OrderCreatedV2 } from './order-service';
 import { SERVICES, ServiceName } from './services';
 
 export interface TopicDefinition {
@@ -12,6 +12,7 @@ export interface TopicDefinition {
   readonly owner: ServiceName;
   /** `events`: carries the listed event types. `dead-letter`: the owner's DLQ, any message it could not process. */
   readonly kind: 'events' | 'dead-letter';
+  /** The versions of the topic's event, oldest first; producers publish the last one. */
   readonly events: readonly EventDefinition[];
   /** What the message key holds; every event of one key lands on one partition, in order. */
   readonly key: string;
@@ -39,6 +40,7 @@ export interface ConsumerGroupDefinition {
 
 /** Domains a topic name may start with; a new domain is a reviewed change to this list. */
 export const ALLOWED_DOMAINS = ['order', 'inventory', 'notification', 'payment', 'customer'] as const;
+export const ALL_ALLOWED_DOMAINS_NOTE = `Allowed domains: ${ALLOWED_DOMAINS.join(', ')}; the service is the owning app; the event is lowercase kebab-case.`;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const REPLICATION = { replicationFactor: 3, minInSyncReplicas: 2 } as const;
@@ -51,7 +53,8 @@ export const TOPICS = {
     name: 'order.order-service.created',
     kind: 'events',
     owner: SERVICES.orderService,
-    events: [OrderCreatedV1],
+    // Oldest first; consumers accept each and read the newest (older ones are upcast).
+    events: [OrderCreatedV1, OrderCreatedV2],
     key: 'orderId',
     partitions: 3,
     retentionMs: SEVEN_DAYS_MS,
@@ -136,6 +139,13 @@ export function namingRuleViolations(topic: Pick<TopicDefinition, 'name' | 'owne
   if (service !== topic.owner) violations.push(`${topic.name}: service part "${service}" must be the owner, ${topic.owner}`);
   if (!kebab.test(event)) violations.push(`${topic.name}: event "${event}" must be lowercase kebab-case (created, stock-reserved, dlq)`);
   return violations;
+}
+
+/** The version producers publish: the newest of the topic. */
+export function currentEvent(topic: TopicDefinition): EventDefinition {
+  const current = topic.events[topic.events.length - 1];
+  if (!current) throw new Error(`${topic.name} carries no events`);
+  return current;
 }
 
 /** The dead-letter topic of a consuming service. */

@@ -1,11 +1,12 @@
 // Which dead letters a listing, a replay or a resolve is about. The same filter fields serve the
 // query string of GET /dlq/:topic/messages and the "select" object of replay and resolve.
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { TOPICS } from '@platform/events';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, Min, ValidateBy } from 'class-validator';
 
 export class DeadLetterFilter {
-  @ApiPropertyOptional({ description: 'kafka_dlt-original-topic', example: 'order.order-service.created' })
+  @ApiPropertyOptional({ description: 'kafka_dlt-original-topic', example: TOPICS.orderCreated.name })
   @IsOptional()
   @IsString()
   originalTopic?: string;

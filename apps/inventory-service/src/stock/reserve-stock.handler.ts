@@ -4,7 +4,7 @@
 // error is retried with this handler's policy, then dead-lettered.
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
-import { EventEnvelope, OrderCreatedV1Payload, TOPICS } from '@platform/events';
+import { EventEnvelope, OrderCreatedV2Payload, TOPICS } from '@platform/events';
 import { receiveEvent, withRetryPolicy } from '@platform/messaging';
 import { ReserveStockService } from './reserve-stock.service';
 
@@ -15,6 +15,6 @@ export class ReserveStockHandler {
   @EventPattern(TOPICS.orderCreated.name, withRetryPolicy({ attempts: 5, maxDelayMs: 5_000 }))
   async onOrderCreated(@Ctx() context: KafkaContext): Promise<void> {
     const { envelope } = receiveEvent(TOPICS.orderCreated, context);
-    await this.reserveStock.reserve(envelope as EventEnvelope<OrderCreatedV1Payload>);
+    await this.reserveStock.reserve(envelope as EventEnvelope<OrderCreatedV2Payload>);
   }
 }

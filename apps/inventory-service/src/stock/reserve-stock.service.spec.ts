@@ -1,7 +1,8 @@
 // Reservation rules against a real (embedded) PostgreSQL: all or nothing, never negative, exactly
 // once per event, and the answer written to the outbox in the same transaction.
 import { OutboxStore, ProcessedEvents, runMigrations, ServiceDatabase, openDatabase } from '@platform/database';
-import { createEnvelope, EventEnvelope, OrderCreatedV1, OrderCreatedV1Payload, SERVICES } from '@platform/events';
+import { createEnvelope, currentEvent, EventEnvelope, OrderCreatedV2, OrderCreatedV2Payload, SERVICES, TOPICS } from '@platform/events';
+import { readReleasedSchema, schemaErrors } from '@platform/events/catalog';
 import { OutboxRelay } from '@platform/messaging';
 import { sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
@@ -39,10 +40,10 @@ describe('ReserveStockService', () => {
     await database.db.execute(sql.raw(`delete from ${INVENTORY_SERVICE_SCHEMA}.outbox`));
   });
 
-  function orderCreated(items: { sku: string; quantity: number }[]): EventEnvelope<OrderCreatedV1Payload> {
+  function orderCreated(items: { sku: string; quantity: number }[]): EventEnvelope<OrderCreatedV2Payload> {
     const orderId = randomUUID();
     return createEnvelope({
-      definition: OrderCreatedV1,
+      definition: OrderCreatedV2,
       payload: { orderId, customerId: 'c-1', items },
       aggregateId: orderId,
       source: SERVICES.orderService,
@@ -71,6 +72,8 @@ describe('ReserveStockService', () => {
     const [answer] = await outbox.claim(10, 60_000);
     expect(answer).toMatchObject({ topic: 'inventory.inventory-service.reserved', key: event.payload.orderId });
     expect(answer.envelope).toMatchObject({ type: 'StockReserved', causationId: event.eventId, correlationId: event.payload.orderId });
+    // producer side of the contract: the answer matches the released schema
+    expect(schemaErrors(readReleasedSchema(TOPICS.stockReserved, currentEvent(TOPICS.stockReserved)) ?? {}, answer.envelope)).toEqual([]);
   });
 
   it('takes nothing when one item is short, and says which', async () => {
@@ -86,6 +89,7 @@ describe('ReserveStockService', () => {
     expect([await available('A-1'), await available('A-2')]).toEqual([5, 1]);
     const [answer] = await outbox.claim(10, 60_000);
     expect(answer.envelope.payload).toMatchObject({ reason: 'INSUFFICIENT_STOCK', skus: ['A-2'] });
+    expect(schemaErrors(readReleasedSchema(TOPICS.stockRejected, currentEvent(TOPICS.stockRejected)) ?? {}, answer.envelope)).toEqual([]);
   });
 
   it('rejects unknown SKUs before looking at quantities', async () => {

@@ -6,7 +6,7 @@ import { OutboxStore, ProcessedEvents, ServiceDatabase } from '@platform/databas
 import {
   createEnvelope,
   EventEnvelope,
-  OrderCreatedV1Payload,
+  OrderCreatedV2Payload,
   SERVICES,
   StockRejectedV1,
   StockRejectionReason,
@@ -30,7 +30,7 @@ export class ReserveStockService {
     private readonly relay: OutboxRelay,
   ) {}
 
-  async reserve(event: EventEnvelope<OrderCreatedV1Payload>): Promise<ReservationOutcome> {
+  async reserve(event: EventEnvelope<OrderCreatedV2Payload>): Promise<ReservationOutcome> {
     const { orderId } = event.payload;
     const wanted = totalBySku(event.payload.items);
     const outcome = await this.database.db.transaction(async (tx): Promise<ReservationOutcome> => {

@@ -1,18 +1,23 @@
 // The body of POST /orders. Validated by the global ValidationPipe: unknown properties, missing
 // fields, empty item lists and non-positive or fractional quantities are refused with a 400.
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsIn,
   IsInt,
+  IsOptional,
   IsNotEmpty,
   IsString,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
+
+/** Channels a client may name; "unknown" is only what consumers see for orders from before v2. */
+const ORDER_CHANNELS = ['web', 'mobile', 'store'] as const;
 
 export class OrderLineRequest {
   @ApiProperty({ example: 'SKU-1' })
@@ -41,4 +46,9 @@ export class CreateOrderRequest {
   @ValidateNested({ each: true })
   @Type(() => OrderLineRequest)
   items: OrderLineRequest[];
+
+  @ApiPropertyOptional({ enum: ORDER_CHANNELS, description: 'where the order was placed' })
+  @IsOptional()
+  @IsIn(ORDER_CHANNELS)
+  salesChannel?: (typeof ORDER_CHANNELS)[number];
 }

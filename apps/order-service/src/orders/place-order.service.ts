@@ -2,11 +2,12 @@
 // (transactional outbox), then the relay is nudged to publish. No dual write: if Kafka is down the
 // order is still accepted and its event goes out when the broker is back.
 import { Injectable } from '@nestjs/common';
-import { createEnvelope, OrderCreatedV1, SERVICES, TOPICS } from '@platform/events';
+import { TOPICS } from '@platform/events';
 import { OutboxStore, ServiceDatabase } from '@platform/database';
 import { OutboxRelay } from '@platform/messaging';
 import { randomUUID } from 'node:crypto';
 import { CreateOrderRequest } from './create-order.request';
+import { orderCreatedEvent } from './order-created.event';
 import { OrdersRepository } from './orders.repository';
 
 @Injectable()
@@ -21,12 +22,7 @@ export class PlaceOrderService {
   async place(request: CreateOrderRequest): Promise<{ orderId: string; status: 'PENDING' }> {
     const orderId = randomUUID();
     const items = request.items.map(({ sku, quantity }) => ({ sku, quantity }));
-    const envelope = createEnvelope({
-      definition: OrderCreatedV1,
-      payload: { orderId, customerId: request.customerId, items },
-      aggregateId: orderId,
-      source: SERVICES.orderService,
-    });
+    const envelope = orderCreatedEvent({ orderId, customerId: request.customerId, items, salesChannel: request.salesChannel });
     await this.database.db.transaction(async (tx) => {
       await this.orders.insertPending(tx, { id: orderId, customerId: request.customerId, items });
       await this.outbox.add(tx, { topic: TOPICS.orderCreated.name, key: orderId, envelope });

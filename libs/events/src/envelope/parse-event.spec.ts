@@ -1,7 +1,8 @@
-import orderCreated from '../../fixtures/order-created.v1.json';
-import stockRejected from '../../fixtures/stock-rejected.v1.json';
-import stockReserved from '../../fixtures/stock-reserved.v1.json';
-import { OrderCreatedV1, OrderCreatedV1Payload, OrderLineV1 } from '../order-service';
+import orderCreated from '../../schemas/order.order-service.created/v1.example.json';
+import orderCreatedV2 from '../../schemas/order.order-service.created/v2.example.json';
+import stockRejected from '../../schemas/inventory.inventory-service.rejected/v1.example.json';
+import stockReserved from '../../schemas/inventory.inventory-service.reserved/v1.example.json';
+import { OrderCreatedV1, OrderCreatedV2, OrderCreatedV2Payload, OrderLineV1 } from '../order-service';
 import { TOPICS } from '../topics';
 import { createEnvelope } from './create-envelope';
 import { EventRejection } from './event-rejection';
@@ -30,10 +31,27 @@ describe('parseEvent', () => {
     expect(parsed.envelope.payload).toBeInstanceOf(parsed.definition.payloadClass);
   });
 
+  it('upcasts a v1 OrderCreated to v2, the version consumers read', () => {
+    const parsed = parseEvent(TOPICS.orderCreated, orderCreated);
+
+    expect(parsed.receivedVersion).toBe(1);
+    expect(parsed.definition).toBe(OrderCreatedV2);
+    expect(parsed.envelope.version).toBe(2);
+    expect(parsed.envelope.payload).toBeInstanceOf(OrderCreatedV2Payload);
+    expect(parsed.envelope.payload).toEqual({ ...orderCreated.payload, salesChannel: 'unknown' });
+  });
+
+  it('reads a v2 OrderCreated as it is', () => {
+    const parsed = parseEvent(TOPICS.orderCreated, orderCreatedV2);
+
+    expect(parsed.receivedVersion).toBe(2);
+    expect((parsed.envelope.payload as OrderCreatedV2Payload).salesChannel).toBe('web');
+  });
+
   it('builds nested item instances so they were validated too', () => {
     const parsed = parseEvent(TOPICS.orderCreated, orderCreated);
 
-    const payload = parsed.envelope.payload as OrderCreatedV1Payload;
+    const payload = parsed.envelope.payload as OrderCreatedV2Payload;
     expect(payload.items[0]).toBeInstanceOf(OrderLineV1);
   });
 

@@ -7,8 +7,11 @@ import { EventEnvelope, EventEnvelopeRules } from './event-envelope';
 import { EventRejection } from './event-rejection';
 
 export interface ParsedEvent<P extends object = object> {
+  /** The event as the newest version of the topic (older versions are upcast). */
   envelope: EventEnvelope<P>;
   definition: EventDefinition<P>;
+  /** The version that was on the wire. */
+  receivedVersion: number;
 }
 
 export function parseEvent(topic: TopicDefinition, raw: unknown): ParsedEvent {
@@ -28,14 +31,26 @@ export function parseEvent(topic: TopicDefinition, raw: unknown): ParsedEvent {
       `${envelope.type} v${envelope.version} is not carried by ${topic.name} (known: ${known})`,
     );
   }
-  const { value: payload, errors } = validateInstance(definition.payloadClass, envelope.payload);
-  if (errors.length > 0) {
-    throw new EventRejection(
-      'InvalidPayload',
-      `${envelope.type} v${envelope.version} payload invalid: ${errors.join('; ')}`,
-    );
+  let current = definition;
+  let payload = validatedPayload(current, envelope.payload);
+  for (let next = newerOf(topic, current); next; next = newerOf(topic, current)) {
+    payload = validatedPayload(next, next.upcastFrom?.convert(payload) ?? payload);
+    current = next;
   }
-  return { envelope: { ...envelope, payload }, definition };
+  return { envelope: { ...envelope, version: current.version, payload }, definition: current, receivedVersion: envelope.version };
+}
+
+function validatedPayload(definition: EventDefinition, plain: unknown): object {
+  const { value, errors } = validateInstance(definition.payloadClass, plain);
+  if (errors.length > 0) {
+    throw new EventRejection('InvalidPayload', `${definition.type} v${definition.version} payload invalid: ${errors.join('; ')}`);
+  }
+  return value;
+}
+
+/** The next version on the topic that knows how to upcast from `definition`. */
+function newerOf(topic: TopicDefinition, definition: EventDefinition): EventDefinition | undefined {
+  return topic.events.find((candidate) => candidate.upcastFrom?.definition === definition);
 }
 
 function decodeJson(raw: unknown): unknown {

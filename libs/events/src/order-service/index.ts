@@ -1,1 +1,2 @@
 export * from './order-created.v1';
+export * from './order-created.v2';

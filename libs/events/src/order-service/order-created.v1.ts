@@ -1,5 +1,5 @@
-// OrderCreated v1: published by order-service once an order is accepted (status PENDING).
-// inventory-service reserves its items; the key is the orderId so one order's events stay in order.
+// OrderCreated v1: the first shape of the event order-service publishes when an order is accepted.
+// Superseded by v2 (order-created.v2.ts); consumers still accept v1, upcast to v2.
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,

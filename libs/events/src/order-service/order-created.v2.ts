@@ -1,0 +1,49 @@
+// OrderCreated v2: published by order-service once an order is accepted (status PENDING).
+// inventory-service reserves its items; the key is the orderId so one order's events stay in order.
+// v2 adds the optional salesChannel. A v1 message is upcast: its channel is "unknown".
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { defineEvent } from '../event-definition';
+import { OrderCreatedV1, OrderCreatedV1Payload, OrderLineV1 } from './order-created.v1';
+
+export const SALES_CHANNELS = ['web', 'mobile', 'store', 'unknown'] as const;
+export type SalesChannel = (typeof SALES_CHANNELS)[number];
+
+export class OrderCreatedV2Payload {
+  @IsUUID()
+  orderId: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  customerId: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => OrderLineV1)
+  items: OrderLineV1[];
+
+  @IsOptional()
+  @IsIn(SALES_CHANNELS)
+  salesChannel?: SalesChannel;
+}
+
+export const OrderCreatedV2 = defineEvent('OrderCreated', 2, OrderCreatedV2Payload, {
+  upcastFrom: {
+    definition: OrderCreatedV1,
+    convert: (v1) => ({ ...(v1 as OrderCreatedV1Payload), salesChannel: 'unknown' }),
+  },
+});
