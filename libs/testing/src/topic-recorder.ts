@@ -17,9 +17,10 @@ export interface TopicRecorder {
   stop(): Promise<void>;
 }
 
-export async function recordTopic(brokers: string[], topic: string): Promise<TopicRecorder> {
+/** `groupId` defaults to a group of its own; pass a registry group to read as that consumer would. */
+export async function recordTopic(brokers: string[], topic: string, groupId = `e2e-recorder-${randomUUID()}`): Promise<TopicRecorder> {
   const consumer = createKafkaClient({ clientId: 'e2e-recorder', brokers }).consumer({
-    groupId: `e2e-recorder-${randomUUID()}`,
+    groupId,
     maxWaitTimeInMs: 200,
   });
   const messages: RecordedMessage[] = [];
