@@ -4,6 +4,7 @@ export const SERVICES = {
   orderService: 'order-service',
   inventoryService: 'inventory-service',
   dlqReplayer: 'dlq-replayer',
+  notificationLambda: 'notification-lambda',
 } as const;
 
 export type ServiceName = (typeof SERVICES)[keyof typeof SERVICES];

@@ -79,7 +79,10 @@ export const TOPICS = {
     retentionMs: SEVEN_DAYS_MS,
     cleanupPolicy: 'delete',
     ...REPLICATION,
-    consumerGroups: [{ group: SERVICES.orderService, strategy: 'load-sharing', purpose: 'confirms the order' }],
+    consumerGroups: [
+      { group: SERVICES.orderService, strategy: 'load-sharing', purpose: 'confirms the order' },
+      { group: SERVICES.notificationLambda, strategy: 'broadcast', purpose: 'sends the "order confirmed" notification (serverless)' },
+    ],
   },
   stockRejected: {
     name: 'inventory.inventory-service.rejected',
@@ -98,6 +101,19 @@ export const TOPICS = {
   orderServiceDeadLetters: {
     name: 'order.order-service.dlq',
     owner: SERVICES.orderService,
+    kind: 'dead-letter',
+    events: [],
+    key: 'the original message key',
+    partitions: 3,
+    retentionMs: DEAD_LETTER_RETENTION_MS,
+    cleanupPolicy: 'delete',
+    ...REPLICATION,
+    consumerGroups: [{ group: SERVICES.dlqReplayer, strategy: 'load-sharing', purpose: 'indexes dead letters for inspection and replay' }],
+  },
+  // The on-failure destination of notification-lambda's Kafka event source.
+  notificationLambdaDeadLetters: {
+    name: 'notification.notification-lambda.dlq',
+    owner: SERVICES.notificationLambda,
     kind: 'dead-letter',
     events: [],
     key: 'the original message key',

@@ -37,6 +37,11 @@ export async function startService(service: ServiceDefinition): Promise<INestApp
     await app.startAllMicroservices();
   }
   await app.listen(service.port, service.host ?? '0.0.0.0');
+  // Keep idle connections longer than clients and load balancers do (Node's default is 5 s), so the
+  // server is not the side closing a connection a client is just reusing.
+  const server = app.getHttpServer();
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   logger.log(`listening on http://localhost:${service.port} (OpenAPI at /docs)`);
   return app;
 }

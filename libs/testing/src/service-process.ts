@@ -19,6 +19,8 @@ export async function startServiceProcess(options: {
   port: number;
   env: Record<string, string>;
   readyTimeoutMs?: number;
+  /** For a process without HTTP: ready once its output matches. */
+  readyLine?: RegExp;
 }): Promise<ServiceProcess> {
   const root = resolve(__dirname, '..', '..', '..');
   const child = spawn(process.execPath, [resolve(root, 'tools/scripts/run-ts.js'), resolve(root, options.entry)], {
@@ -46,6 +48,7 @@ export async function startServiceProcess(options: {
       `${options.name} to answer on ${url}`,
       async () => {
         if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}: ${output.slice(-2000)}`);
+        if (options.readyLine) return options.readyLine.test(output);
         const response = await fetch(`${url}/docs-json`).catch(() => undefined);
         return response?.ok;
       },

@@ -1,6 +1,6 @@
 // `npm start`: the whole system on embedded defaults, in one terminal. Starts the local Kafka broker
 // (unless KAFKA_BROKERS points at a cluster), creates the registry's topics, then runs order-service,
-// inventory-service and dlq-replayer as child processes with prefixed output. Ctrl-C (or SIGTERM) stops the services
+// inventory-service, dlq-replayer and the notification-lambda runner as child processes with prefixed output. Ctrl-C (or SIGTERM) stops the services
 // cleanly, then the broker if this command started it.
 import { KafkaLocalError, startLocalBroker, stopLocalBroker } from '@platform/kafka-local';
 import { createKafkaClient, parseKafkaBrokers, provisionTopics, waitForGroupCoordinator } from '@platform/messaging';
@@ -13,6 +13,8 @@ const SERVICES = [
   { name: 'order-service', entry: 'apps/order-service/src/main.ts', port: 3001 },
   { name: 'inventory-service', entry: 'apps/inventory-service/src/main.ts', port: 3002 },
   { name: 'dlq-replayer', entry: 'apps/dlq-replayer/src/main.ts', port: 3003 },
+  // The Lambda handler behind the local event-source runner (no HTTP port).
+  { name: 'notification-lambda', entry: 'apps/notification-lambda/src/runner/main.ts', port: 0 },
 ];
 
 const say = (line: string) => console.log(`[start] ${line}`);
@@ -54,7 +56,7 @@ async function main(): Promise<void> {
       if (!stopping) void stopAll(`${child.spawnargs.at(-1)} exited (${signal ?? code})`, 1);
     });
   }
-  say('order-service http://localhost:3001, inventory-service http://localhost:3002, dlq-replayer http://localhost:3003 (OpenAPI at /docs on each); Ctrl-C stops everything');
+  say('order-service http://localhost:3001, inventory-service http://localhost:3002, dlq-replayer http://localhost:3003 (OpenAPI at /docs on each), notifications in .local/notification-lambda/outbox; Ctrl-C stops everything');
 }
 
 function runService(service: (typeof SERVICES)[number], brokers: string[]): ChildProcess {

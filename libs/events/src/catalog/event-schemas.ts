@@ -1,7 +1,7 @@
 // JSON Schemas of the messages on the bus, generated from the class-validator classes (the classes are
 // the source of truth; the schemas are what other teams and tools read). A message schema is the
 // envelope with `type`/`version` fixed and the payload schema of that event version.
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- class-transformer ships no types for this internal entry; its metadata lets nested @Type classes become $refs.
+// class-transformer ships no types for this internal entry; its metadata lets nested @Type classes become $refs.
 const { defaultMetadataStorage } = require('class-transformer/cjs/storage');
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { EventDefinition } from '../event-definition';

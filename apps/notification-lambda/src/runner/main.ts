@@ -1,0 +1,47 @@
+// `nx serve notification-lambda`: the local event-source runner invoking the Lambda handler in-process.
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { SERVICES, TOPICS } from '@platform/events';
+import { createKafkaClient, parseKafkaBrokers } from '@platform/messaging';
+import { loadConfigOrExit } from '@platform/service-runtime';
+import { handler } from '../handler';
+import { EventSourceRunner, RunnerSettings } from './event-source-runner';
+
+function positive(name: string, fallback: number): number {
+  const value = process.env[name];
+  if (value === undefined || value === '') return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return number;
+}
+
+const settings: RunnerSettings = loadConfigOrExit(SERVICES.notificationLambda, () => ({
+  groupId: SERVICES.notificationLambda,
+  topic: TOPICS.stockReserved.name,
+  onFailureTopic: TOPICS.notificationLambdaDeadLetters.name,
+  brokers: parseKafkaBrokers(process.env.KAFKA_BROKERS),
+  batchSize: Math.max(1, positive('RUNNER_BATCH_SIZE', 100)),
+  batchWindowMs: positive('RUNNER_BATCH_WINDOW_MS', 500),
+  maxRetries: positive('RUNNER_MAX_RETRIES', 2),
+  retryDelayMs: positive('RUNNER_RETRY_DELAY_MS', 200),
+}));
+
+const logger = new Logger(SERVICES.notificationLambda);
+const runner = new EventSourceRunner(createKafkaClient({ clientId: SERVICES.notificationLambda, brokers: settings.brokers }), settings, handler);
+
+runner.start().then(
+  () => logger.log('event source runner ready'),
+  (error: Error) => {
+    process.stderr.write(`${SERVICES.notificationLambda}: failed to start: ${error.message}\n`);
+    process.exit(1);
+  },
+);
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    logger.log(`${signal} received, stopping`);
+    runner.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+}
