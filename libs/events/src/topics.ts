@@ -48,6 +48,22 @@ const SEVEN_DAYS_MS = 7 * DAY_MS;
 /** Dead letters wait for an operator: keep them longer than the events themselves. */
 const DEAD_LETTER_RETENTION_MS = 28 * DAY_MS;
 
+/** Every DLQ has the same layout; dlq-replayer indexes them all. */
+function deadLetterTopic<N extends string>(name: N, owner: ServiceName) {
+  return {
+    name,
+    owner,
+    kind: 'dead-letter',
+    events: [],
+    key: 'the original message key',
+    partitions: 3,
+    retentionMs: DEAD_LETTER_RETENTION_MS,
+    cleanupPolicy: 'delete',
+    ...REPLICATION,
+    consumerGroups: [{ group: SERVICES.dlqReplayer, strategy: 'load-sharing', purpose: 'indexes dead letters for inspection and replay' }],
+  } as const satisfies TopicDefinition;
+}
+
 export const TOPICS = {
   orderCreated: {
     name: 'order.order-service.created',
@@ -98,43 +114,10 @@ export const TOPICS = {
   },
   // Dead-letter queues, one per consuming service: messages it could not process, with the original
   // key, value and headers and the reason in kafka_dlt-* headers (libs/messaging dead-letter-headers.ts).
-  orderServiceDeadLetters: {
-    name: 'order.order-service.dlq',
-    owner: SERVICES.orderService,
-    kind: 'dead-letter',
-    events: [],
-    key: 'the original message key',
-    partitions: 3,
-    retentionMs: DEAD_LETTER_RETENTION_MS,
-    cleanupPolicy: 'delete',
-    ...REPLICATION,
-    consumerGroups: [{ group: SERVICES.dlqReplayer, strategy: 'load-sharing', purpose: 'indexes dead letters for inspection and replay' }],
-  },
+  orderServiceDeadLetters: deadLetterTopic('order.order-service.dlq', SERVICES.orderService),
+  inventoryServiceDeadLetters: deadLetterTopic('inventory.inventory-service.dlq', SERVICES.inventoryService),
   // The on-failure destination of notification-lambda's Kafka event source.
-  notificationLambdaDeadLetters: {
-    name: 'notification.notification-lambda.dlq',
-    owner: SERVICES.notificationLambda,
-    kind: 'dead-letter',
-    events: [],
-    key: 'the original message key',
-    partitions: 3,
-    retentionMs: DEAD_LETTER_RETENTION_MS,
-    cleanupPolicy: 'delete',
-    ...REPLICATION,
-    consumerGroups: [{ group: SERVICES.dlqReplayer, strategy: 'load-sharing', purpose: 'indexes dead letters for inspection and replay' }],
-  },
-  inventoryServiceDeadLetters: {
-    name: 'inventory.inventory-service.dlq',
-    owner: SERVICES.inventoryService,
-    kind: 'dead-letter',
-    events: [],
-    key: 'the original message key',
-    partitions: 3,
-    retentionMs: DEAD_LETTER_RETENTION_MS,
-    cleanupPolicy: 'delete',
-    ...REPLICATION,
-    consumerGroups: [{ group: SERVICES.dlqReplayer, strategy: 'load-sharing', purpose: 'indexes dead letters for inspection and replay' }],
-  },
+  notificationLambdaDeadLetters: deadLetterTopic('notification.notification-lambda.dlq', SERVICES.notificationLambda),
 } as const satisfies Record<string, TopicDefinition>;
 
 export const ALL_TOPICS: readonly TopicDefinition[] = Object.values(TOPICS);

@@ -1,41 +1,15 @@
 // OrderCreated v2: published by order-service once an order is accepted (status PENDING).
 // inventory-service reserves its items; the key is the orderId so one order's events stay in order.
 // v2 adds the optional salesChannel. A v1 message is upcast: its channel is "unknown".
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { defineEvent } from '../event-definition';
-import { OrderCreatedV1, OrderCreatedV1Payload, OrderLineV1 } from './order-created.v1';
+import { OrderCreatedV1, OrderCreatedV1Payload } from './order-created.v1';
 
 export const SALES_CHANNELS = ['web', 'mobile', 'store', 'unknown'] as const;
 export type SalesChannel = (typeof SALES_CHANNELS)[number];
 
-export class OrderCreatedV2Payload {
-  @IsUUID()
-  orderId: string;
-
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
-  customerId: string;
-
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => OrderLineV1)
-  items: OrderLineV1[];
-
+/** v1 plus an optional salesChannel: v1's rules are inherited, the class stays the single source. */
+export class OrderCreatedV2Payload extends OrderCreatedV1Payload {
   @IsOptional()
   @IsIn(SALES_CHANNELS)
   salesChannel?: SalesChannel;
