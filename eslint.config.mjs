@@ -30,7 +30,7 @@ export default [
             },
             {
               sourceTag: 'type:e2e',
-              onlyDependOnLibsWithTags: ['type:testing', 'type:contract', 'type:messaging', 'type:runtime'],
+              onlyDependOnLibsWithTags: ['type:testing', 'type:contract', 'type:messaging', 'type:runtime', 'type:tool'],
             },
           ],
         },
