@@ -5,7 +5,7 @@ import nx from '@nx/eslint-plugin';
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
-  { ignores: ['**/node_modules', '**/dist', '.local', '.nx', 'tmp', '**/jest.config.js', 'jest.preset.js', 'tools/scripts/*.js'] },
+  { ignores: ['**/node_modules', '**/dist', '.local', '.nx', 'tmp', '**/jest.config.js', 'jest.preset.js', 'jest.e2e.preset.js', 'tools/scripts/*.js'] },
   {
     files: ['**/*.ts'],
     rules: {

@@ -1,12 +1,6 @@
 // e2e: both services as separate processes against a real Kafka broker (see libs/testing).
 module.exports = {
+  ...require('../../jest.e2e.preset.js'),
   displayName: 'stock-flow-e2e',
-  preset: '../../jest.preset.js',
   rootDir: __dirname,
-  testMatch: ['<rootDir>/src/**/*.e2e-spec.ts'],
-  globalSetup: '<rootDir>/../../libs/testing/src/e2e-global-setup.ts',
-  globalTeardown: '<rootDir>/../../libs/testing/src/e2e-global-teardown.ts',
-  testTimeout: 120_000,
-  maxWorkers: 1,
-  verbose: true,
 };
