@@ -1,9 +1,10 @@
 // Wires dlq-replayer: configuration, its database (dead-letter index + audit log), the DLQ indexer,
 // a publisher for replays, and the HTTP API.
 import { DynamicModule, Module, OnApplicationShutdown } from '@nestjs/common';
-import { databaseProviders } from '@platform/database';
+import { databaseHealthCheck, databaseProviders, ServiceDatabase } from '@platform/database';
 import { SERVICES } from '@platform/events';
-import { createKafkaClient, EventPublisher } from '@platform/messaging';
+import { brokerHealthCheck, createKafkaClient, EventPublisher } from '@platform/messaging';
+import { HealthController, healthChecksProvider } from '@platform/service-runtime';
 import { AuditRepository } from './audit/audit.repository';
 import { DLQ_REPLAYER_CONFIG } from './config/config.tokens';
 import { DlqReplayerConfig } from './config/dlq-replayer.config';
@@ -25,9 +26,16 @@ export class DlqReplayerModule {
   static forRoot(config: DlqReplayerConfig): DynamicModule {
     return {
       module: DlqReplayerModule,
-      controllers: [DlqController],
+      controllers: [HealthController, DlqController],
       providers: [
         { provide: DLQ_REPLAYER_CONFIG, useValue: config },
+        healthChecksProvider({
+          inject: [ServiceDatabase],
+          useFactory: (database: ServiceDatabase) => [
+            databaseHealthCheck(database.db),
+            brokerHealthCheck(createKafkaClient({ clientId: `${SERVICES.dlqReplayer}-health`, brokers: config.kafkaBrokers, retries: 0 })),
+          ],
+        }),
         ...databaseProviders({
           configToken: DLQ_REPLAYER_CONFIG,
           select: (c: DlqReplayerConfig) => c.database,

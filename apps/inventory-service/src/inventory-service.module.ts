@@ -1,9 +1,10 @@
 // Wires inventory-service: configuration, its database (stock + outbox + processed events), the
 // Kafka publisher with its outbox relay, the HTTP API and the OrderCreated handler.
 import { DynamicModule, Module } from '@nestjs/common';
-import { databaseProviders, OutboxStore } from '@platform/database';
+import { databaseHealthCheck, databaseProviders, OutboxStore, ServiceDatabase } from '@platform/database';
 import { SERVICES } from '@platform/events';
-import { messagingProviders } from '@platform/messaging';
+import { brokerHealthCheck, createKafkaClient, messagingProviders } from '@platform/messaging';
+import { HealthController, healthChecksProvider } from '@platform/service-runtime';
 import { INVENTORY_SERVICE_CONFIG } from './config/config.tokens';
 import { InventoryServiceConfig } from './config/inventory-service.config';
 import { INVENTORY_SERVICE_MIGRATIONS } from './database/inventory-service.migrations';
@@ -17,9 +18,16 @@ export class InventoryServiceModule {
   static forRoot(config: InventoryServiceConfig): DynamicModule {
     return {
       module: InventoryServiceModule,
-      controllers: [StockController, ReserveStockHandler],
+      controllers: [HealthController, StockController, ReserveStockHandler],
       providers: [
         { provide: INVENTORY_SERVICE_CONFIG, useValue: config },
+        healthChecksProvider({
+          inject: [ServiceDatabase],
+          useFactory: (database: ServiceDatabase) => [
+            databaseHealthCheck(database.db),
+            brokerHealthCheck(createKafkaClient({ clientId: `${SERVICES.inventoryService}-health`, brokers: config.kafkaBrokers, retries: 0 })),
+          ],
+        }),
         ...databaseProviders({
           configToken: INVENTORY_SERVICE_CONFIG,
           select: (c: InventoryServiceConfig) => c.database,

@@ -1,9 +1,10 @@
 // Wires order-service: configuration, its database (orders + outbox + processed events), the
 // Kafka publisher with its outbox relay, the HTTP API and the Kafka handlers.
 import { DynamicModule, Module } from '@nestjs/common';
-import { databaseProviders, OutboxStore } from '@platform/database';
+import { databaseHealthCheck, databaseProviders, OutboxStore, ServiceDatabase } from '@platform/database';
 import { SERVICES } from '@platform/events';
-import { messagingProviders } from '@platform/messaging';
+import { brokerHealthCheck, createKafkaClient, messagingProviders } from '@platform/messaging';
+import { HealthController, healthChecksProvider } from '@platform/service-runtime';
 import { ORDER_SERVICE_CONFIG } from './config/config.tokens';
 import { OrderServiceConfig } from './config/order-service.config';
 import { ORDER_SERVICE_MIGRATIONS } from './database/order-service.migrations';
@@ -18,9 +19,16 @@ export class OrderServiceModule {
   static forRoot(config: OrderServiceConfig): DynamicModule {
     return {
       module: OrderServiceModule,
-      controllers: [OrdersController, StockResultHandler],
+      controllers: [HealthController, OrdersController, StockResultHandler],
       providers: [
         { provide: ORDER_SERVICE_CONFIG, useValue: config },
+        healthChecksProvider({
+          inject: [ServiceDatabase],
+          useFactory: (database: ServiceDatabase) => [
+            databaseHealthCheck(database.db),
+            brokerHealthCheck(createKafkaClient({ clientId: `${SERVICES.orderService}-health`, brokers: config.kafkaBrokers, retries: 0 })),
+          ],
+        }),
         ...databaseProviders({
           configToken: ORDER_SERVICE_CONFIG,
           select: (c: OrderServiceConfig) => c.database,

@@ -1,6 +1,6 @@
 // Nothing lost, nothing applied twice, under the failures the platform must survive: inventory-service
 // killed with kill -9 in the middle of a burst, and the broker down while orders keep arriving.
-import { startLocalTestBroker, LocalTestBroker, waitFor } from '@platform/testing';
+import { LocalTestBroker, requestJson, startLocalTestBroker, waitFor } from '@platform/testing';
 import { createKafkaClient, provisionTopics, waitForGroupCoordinator } from '@platform/messaging';
 import {
   availableStock,
@@ -106,12 +106,16 @@ describe('delivery guarantees', () => {
         await new Promise((done) => setTimeout(done, 250)); // the arrival rate of the load, not a wait for a condition
       }
       expect((await orderStatus(current, accepted[0])).status).toBe('PENDING');
+      const notReady = await requestJson('GET', `${current.orders.url}/health/ready`);
+      expect(notReady.status).toBe(503);
+      expect(notReady.body.checks).toMatchObject({ kafka: { status: 'down' }, database: { status: 'up' } });
       await broker.resume();
 
       // then every accepted order is published and processed
       const settled = await inParallel(accepted, 8, (id) => settledOrder(current, id, 120_000));
       expect(settled.map((order) => order.status)).toEqual(accepted.map(() => 'CONFIRMED'));
       expect(await availableStock(current, sku)).toBe(1000 - 1 - 2 * accepted.length);
+      expect((await requestJson('GET', `${current.orders.url}/health/ready`)).status).toBe(200);
     } finally {
       await stopStockFlow(system);
       system = undefined;

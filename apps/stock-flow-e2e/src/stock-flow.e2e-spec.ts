@@ -115,6 +115,16 @@ describe('order → inventory stock flow', () => {
     expect(JSON.stringify(response.body.message)).toContain(reason);
   });
 
+  it('reports live and ready, with its broker and database checks', async () => {
+    for (const service of [sys().orders, sys().inventory]) {
+      expect((await requestJson('GET', `${service.url}/health/live`)).body).toEqual({ status: 'up' });
+      expect((await requestJson('GET', `${service.url}/health/ready`)).body).toEqual({
+        status: 'up',
+        checks: { database: { status: 'up' }, kafka: { status: 'up' } },
+      });
+    }
+  });
+
   it('answers 400 for a body that is not JSON, and 404 for unknown ids', async () => {
     expect((await requestJson('POST', `${sys().orders.url}/orders`, '{"customerId":')).status).toBe(400);
     expect((await requestJson('GET', `${sys().orders.url}/orders/${randomUUID()}`)).status).toBe(404);

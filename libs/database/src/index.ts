@@ -8,3 +8,4 @@ export * from './outbox/outbox-store';
 export * from './inbox/processed-events.migration';
 export * from './inbox/processed-events';
 export * from './database.providers';
+export * from './database-health-check';

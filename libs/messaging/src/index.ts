@@ -12,3 +12,4 @@ export * from './dead-letter-headers';
 export * from './reliable-kafka-server';
 export * from './topics';
 export * from './wait-for-group-coordinator';
+export * from './broker-health-check';

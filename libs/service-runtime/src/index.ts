@@ -2,3 +2,4 @@
 export * from './config-error';
 export * from './start-service';
 export * from './pass-through-rpc-exception.filter';
+export * from './health';
