@@ -3,7 +3,7 @@
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { rmSync } from 'node:fs';
 import { createServer, Server } from 'node:net';
-import { startLocalBroker, stopLocalBroker } from './local-broker';
+import { newClusterId, startLocalBroker, stopLocalBroker } from './local-broker';
 import { isPortFree } from './prerequisites';
 import { createScratchDir } from './scratch-dir';
 
@@ -15,6 +15,15 @@ async function freePortPair(): Promise<number> {
     if ((await isPortFree(port)) && (await isPortFree(port + 10000))) return port;
   }
 }
+
+describe('newClusterId', () => {
+  it('never starts with "-", which the storage tool would take for an option', () => {
+    // 0xf8 as the first byte encodes as "-" in base64url; the next draw is used instead.
+    const draws = [Buffer.alloc(16, 0xf8), Buffer.alloc(16, 0x01)];
+    expect(newClusterId(() => draws.shift() as Buffer)).toBe(Buffer.alloc(16, 0x01).toString('base64url'));
+    expect(Buffer.alloc(16, 0xf8).toString('base64url').startsWith('-')).toBe(true);
+  });
+});
 
 describe('local broker', () => {
   const dir = createScratchDir('kafka-local-spec-');

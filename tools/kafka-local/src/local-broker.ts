@@ -118,8 +118,7 @@ export function localBrokerStatus(options: { dir?: string } = {}): { pid?: numbe
 }
 
 async function formatStorage(classpath: string, layout: BrokerLayout): Promise<void> {
-  // A KRaft cluster id is 16 random bytes, base64url without padding.
-  const clusterId = randomBytes(16).toString('base64url');
+  const clusterId = newClusterId();
   try {
     await promisify(execFile)(javaCommand(), [
       `-Dlog4j2.configurationFile=${layout.log4jFile}`,
@@ -135,6 +134,17 @@ async function formatStorage(classpath: string, layout: BrokerLayout): Promise<v
     ]);
   } catch (error) {
     throw new KafkaLocalError(`formatting KRaft storage failed: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`);
+  }
+}
+
+/**
+ * A KRaft cluster id: 16 random bytes, base64url without padding. Like Kafka's own Uuid.randomUuid,
+ * never one starting with "-": the storage tool would read it as an option (1 in 64 ids).
+ */
+export function newClusterId(random: () => Buffer = () => randomBytes(16)): string {
+  for (;;) {
+    const id = random().toString('base64url');
+    if (!id.startsWith('-')) return id;
   }
 }
 
