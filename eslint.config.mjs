@@ -16,12 +16,13 @@ export default [
           allow: [],
           depConstraints: [
             { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:contract'] },
-            { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:contract'] },
-            { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:contract'] },
+            { sourceTag: 'type:observability', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:observability'] },
+            { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:contract', 'type:observability'] },
+            { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:contract', 'type:observability'] },
             {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:contract', 'type:messaging', 'type:data', 'type:runtime'],
+              onlyDependOnLibsWithTags: ['type:contract', 'type:messaging', 'type:data', 'type:runtime', 'type:observability'],
             },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:contract', 'type:messaging', 'type:tool'] },
             {
@@ -30,7 +31,7 @@ export default [
             },
             {
               sourceTag: 'type:e2e',
-              onlyDependOnLibsWithTags: ['type:testing', 'type:contract', 'type:messaging', 'type:runtime', 'type:tool'],
+              onlyDependOnLibsWithTags: ['type:testing', 'type:contract', 'type:messaging', 'type:runtime', 'type:tool', 'type:observability'],
             },
           ],
         },

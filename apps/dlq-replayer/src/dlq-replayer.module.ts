@@ -4,7 +4,7 @@ import { DynamicModule, Module, OnApplicationShutdown } from '@nestjs/common';
 import { databaseHealthCheck, databaseProviders, ServiceDatabase } from '@platform/database';
 import { SERVICES } from '@platform/events';
 import { brokerHealthCheck, createKafkaClient, EventPublisher } from '@platform/messaging';
-import { HealthController, healthChecksProvider } from '@platform/service-runtime';
+import { HealthController, healthChecksProvider, MetricsController } from '@platform/service-runtime';
 import { AuditRepository } from './audit/audit.repository';
 import { DLQ_REPLAYER_CONFIG } from './config/config.tokens';
 import { DlqReplayerConfig } from './config/dlq-replayer.config';
@@ -26,7 +26,7 @@ export class DlqReplayerModule {
   static forRoot(config: DlqReplayerConfig): DynamicModule {
     return {
       module: DlqReplayerModule,
-      controllers: [HealthController, DlqController],
+      controllers: [HealthController, MetricsController, DlqController],
       providers: [
         { provide: DLQ_REPLAYER_CONFIG, useValue: config },
         healthChecksProvider({

@@ -4,7 +4,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { databaseHealthCheck, databaseProviders, OutboxStore, ServiceDatabase } from '@platform/database';
 import { SERVICES } from '@platform/events';
 import { brokerHealthCheck, createKafkaClient, messagingProviders } from '@platform/messaging';
-import { HealthController, healthChecksProvider } from '@platform/service-runtime';
+import { HealthController, healthChecksProvider, MetricsController } from '@platform/service-runtime';
 import { INVENTORY_SERVICE_CONFIG } from './config/config.tokens';
 import { InventoryServiceConfig } from './config/inventory-service.config';
 import { INVENTORY_SERVICE_MIGRATIONS } from './database/inventory-service.migrations';
@@ -18,7 +18,7 @@ export class InventoryServiceModule {
   static forRoot(config: InventoryServiceConfig): DynamicModule {
     return {
       module: InventoryServiceModule,
-      controllers: [HealthController, StockController, ReserveStockHandler],
+      controllers: [HealthController, MetricsController, StockController, ReserveStockHandler],
       providers: [
         { provide: INVENTORY_SERVICE_CONFIG, useValue: config },
         healthChecksProvider({

@@ -4,7 +4,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { databaseHealthCheck, databaseProviders, OutboxStore, ServiceDatabase } from '@platform/database';
 import { SERVICES } from '@platform/events';
 import { brokerHealthCheck, createKafkaClient, messagingProviders } from '@platform/messaging';
-import { HealthController, healthChecksProvider } from '@platform/service-runtime';
+import { HealthController, healthChecksProvider, MetricsController } from '@platform/service-runtime';
 import { ORDER_SERVICE_CONFIG } from './config/config.tokens';
 import { OrderServiceConfig } from './config/order-service.config';
 import { ORDER_SERVICE_MIGRATIONS } from './database/order-service.migrations';
@@ -19,7 +19,7 @@ export class OrderServiceModule {
   static forRoot(config: OrderServiceConfig): DynamicModule {
     return {
       module: OrderServiceModule,
-      controllers: [HealthController, OrdersController, StockResultHandler],
+      controllers: [HealthController, MetricsController, OrdersController, StockResultHandler],
       providers: [
         { provide: ORDER_SERVICE_CONFIG, useValue: config },
         healthChecksProvider({

@@ -2,6 +2,7 @@
 // idempotent producer (no duplicates from its own retries, order kept per partition) and acks=all.
 import { Logger } from '@nestjs/common';
 import type { EventEnvelope } from '@platform/events';
+import { messagingMetrics } from '@platform/observability';
 import { IHeaders, Kafka, Message, Partitioners, Producer, RecordMetadata } from 'kafkajs';
 
 export interface OutgoingEvent {
@@ -62,10 +63,20 @@ export class EventPublisher {
       messages.push(message);
       byTopic.set(topic, messages);
     }
-    return this.producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-    });
+    const count = (outcome: 'ok' | 'error') => {
+      for (const [topic, messages] of byTopic) messagingMetrics.produced().inc({ topic, outcome }, messages.length);
+    };
+    try {
+      const metadata = await this.producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+      count('ok');
+      return metadata;
+    } catch (error) {
+      count('error');
+      throw error;
+    }
   }
 
   async disconnect(): Promise<void> {

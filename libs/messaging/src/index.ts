@@ -13,3 +13,4 @@ export * from './reliable-kafka-server';
 export * from './topics';
 export * from './wait-for-group-coordinator';
 export * from './broker-health-check';
+export * from './consumer-lag';

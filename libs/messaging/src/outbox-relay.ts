@@ -2,12 +2,15 @@
 // commit, for low latency) or on a timer (for rows left by a crash or a broker outage). Rows are
 // deleted only after Kafka acknowledged them, so an outage or a crash delays events, never loses them.
 import { Logger } from '@nestjs/common';
+import { METRIC_NAMES, observedGauge } from '@platform/observability';
 import { EventPublisher, OutgoingEvent } from './event-publisher';
 
 export interface OutboxSource {
   claim(limit: number, leaseMs: number): Promise<(OutgoingEvent & { id: string })[]>;
   delete(ids: string[]): Promise<void>;
   release(ids: string[], error: string): Promise<void>;
+  /** Rows waiting to be published, for the outbox backlog metric. */
+  backlog?(): Promise<number>;
 }
 
 export interface OutboxRelayOptions {
@@ -34,6 +37,8 @@ export class OutboxRelay {
     options: Partial<OutboxRelayOptions> = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
+    const backlog = source.backlog?.bind(source);
+    if (backlog) observedGauge(METRIC_NAMES.outboxBacklog, 'Outbox rows not yet acknowledged by Kafka.', backlog);
   }
 
   start(): void {

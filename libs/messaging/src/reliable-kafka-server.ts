@@ -11,8 +11,10 @@
 // registers a pass-through exception filter for that).
 import { Logger } from '@nestjs/common';
 import { KafkaContext, KafkaOptions, ReadPacket, ServerKafka } from '@nestjs/microservices';
-import { Partitioners } from 'kafkajs';
-import { deadLetterHeaders } from './dead-letter-headers';
+import { EventLogContext, inSpan, messagingMetrics, registerLagSource, SpanKind, withEventContext } from '@platform/observability';
+import { Admin, IHeaders, Partitioners } from 'kafkajs';
+import { readGroupLag } from './consumer-lag';
+import { deadLetterHeaders, DLT_HEADERS } from './dead-letter-headers';
 import { backoffDelay, DEFAULT_RETRY_POLICY, RetryPolicy, retryPolicyFrom } from './retry-policy';
 import { describeOrigin, messageOrigin } from './received-event';
 
@@ -32,6 +34,8 @@ export class ReliableKafkaServer extends ServerKafka {
   private readonly deadLetterTopic: string;
   private readonly defaults: RetryPolicy;
   private stopping = false;
+  private admin?: Admin;
+  private unregisterLag?: () => void;
 
   constructor(options: ReliableKafkaOptions) {
     const { deadLetterTopic, retryPolicy, ...kafkaOptions } = options;
@@ -50,26 +54,75 @@ export class ReliableKafkaServer extends ServerKafka {
     this.defaults = { ...DEFAULT_RETRY_POLICY, ...retryPolicy };
   }
 
+  override async listen(callback: (error?: unknown) => void): Promise<void> {
+    await super.listen(callback);
+    // Consumer lag of this group for the /metrics scrape, read from the broker on demand.
+    if (!this.client) return;
+    // Nest declares its own copy of kafkajs's types; the object is kafkajs's Admin.
+    const admin = this.client.admin() as unknown as Admin;
+    this.admin = admin;
+    let connected: Promise<void> | undefined;
+    this.unregisterLag = registerLagSource(async () => {
+      connected ??= admin.connect().catch((error: Error) => {
+        connected = undefined;
+        throw error;
+      });
+      await connected;
+      return readGroupLag(admin, this.groupId, [...this.messageHandlers.keys()]);
+    });
+  }
+
   override async close(): Promise<void> {
     this.stopping = true;
+    this.unregisterLag?.();
+    await this.admin?.disconnect().catch(() => undefined);
     await super.close();
   }
 
+  /** One span and one log context per message: every attempt and log line carries the event's ids. */
   override async handleEvent(pattern: string, packet: ReadPacket, context: KafkaContext): Promise<void> {
+    const message = context.getMessage();
+    const headers = headerStrings(message.headers);
+    const origin = messageOrigin(context);
+    const logContext: EventLogContext = { ...envelopeIds(message.value), topic: origin.topic, partition: origin.partition, offset: origin.offset };
+    const attributes = {
+      'messaging.system': 'kafka',
+      'messaging.operation.type': 'process',
+      'messaging.destination.name': origin.topic,
+      'messaging.destination.partition.id': String(origin.partition),
+      'messaging.kafka.offset': Number(origin.offset),
+      'messaging.consumer.group.name': this.groupId,
+      ...(logContext.eventId ? { 'messaging.message.id': logContext.eventId } : {}),
+    };
+    await withEventContext(logContext, () =>
+      inSpan(`process ${origin.topic}`, { kind: SpanKind.CONSUMER, parentHeaders: headers, attributes }, () => this.handleWithRetries(pattern, packet, context)),
+    );
+  }
+
+  private async handleWithRetries(pattern: string, packet: ReadPacket, context: KafkaContext): Promise<void> {
     const policy = retryPolicyFrom(this.getHandlerByPattern(pattern)?.extras, this.defaults);
+    const labels = { topic: context.getTopic(), group: this.groupId };
     let firstFailureAt: Date | undefined;
     for (let attempt = 1; ; attempt++) {
+      const started = process.hrtime.bigint();
+      const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
       try {
         await super.handleEvent(pattern, packet, context);
+        messagingMetrics.handlerDuration().observe({ ...labels, outcome: 'processed' }, seconds());
+        messagingMetrics.consumed().inc({ ...labels, outcome: 'processed' });
         if (attempt > 1) this.logger.log(`${describeOrigin(messageOrigin(context))} succeeded on attempt ${attempt}`);
         return;
       } catch (error) {
+        messagingMetrics.handlerDuration().observe({ ...labels, outcome: 'failed' }, seconds());
         firstFailureAt ??= new Date();
         const retryable = policy.isRetryable(error);
         if (!retryable || attempt >= policy.attempts) {
-          await this.deadLetter(context, error, attempt, firstFailureAt);
+          const reason = await this.deadLetter(context, error, attempt, firstFailureAt);
+          messagingMetrics.consumed().inc({ ...labels, outcome: 'dead_lettered' });
+          messagingMetrics.deadLetters().inc({ ...labels, reason });
           return;
         }
+        messagingMetrics.retries().inc(labels);
         const delay = backoffDelay(policy, attempt);
         this.logger.warn(
           `${describeOrigin(messageOrigin(context))} failed (attempt ${attempt}/${policy.attempts}), retrying in ${delay} ms: ${describeError(error)}`,
@@ -79,7 +132,8 @@ export class ReliableKafkaServer extends ServerKafka {
     }
   }
 
-  private async deadLetter(context: KafkaContext, error: unknown, attempts: number, firstFailureAt: Date): Promise<void> {
+  /** Writes the dead letter and waits for its ack; returns the error class recorded in its headers. */
+  private async deadLetter(context: KafkaContext, error: unknown, attempts: number, firstFailureAt: Date): Promise<string> {
     const message = context.getMessage();
     const origin = messageOrigin(context);
     const headers = deadLetterHeaders(message.headers, {
@@ -103,6 +157,7 @@ export class ReliableKafkaServer extends ServerKafka {
     this.logger.error(
       `${describeOrigin(origin)} dead-lettered to ${this.deadLetterTopic} after ${attempts} attempt(s): ${describeError(error)}`,
     );
+    return String(headers[DLT_HEADERS.exceptionFqcn]);
   }
 
   /** Sleeps in slices, heartbeating, so the group does not evict us; gives up if we are stopping. */
@@ -115,6 +170,22 @@ export class ReliableKafkaServer extends ServerKafka {
       // Throws on a rebalance: the attempt ends uncommitted and the partition's new owner redelivers it.
       await heartbeat();
     }
+  }
+}
+
+/** Kafka header values are bytes; tracing and logs want text. */
+function headerStrings(headers: IHeaders | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name, Array.isArray(value) ? value.map(String).join(',') : String(value ?? '')]));
+}
+
+/** The envelope's ids for log lines, if the value is an envelope at all (a poison message is not). */
+function envelopeIds(value: Buffer | string | null): Pick<EventLogContext, 'eventId' | 'correlationId' | 'eventType'> {
+  try {
+    const envelope = JSON.parse(String(value ?? '')) as Record<string, unknown>;
+    const text = (field: unknown) => (typeof field === 'string' ? field : undefined);
+    return { eventId: text(envelope.eventId), correlationId: text(envelope.correlationId), eventType: text(envelope.type) };
+  } catch {
+    return {};
   }
 }
 

@@ -3,3 +3,5 @@ export * from './config-error';
 export * from './start-service';
 export * from './pass-through-rpc-exception.filter';
 export * from './health';
+export * from './metrics.controller';
+export * from './http-observability';

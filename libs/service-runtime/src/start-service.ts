@@ -6,6 +6,8 @@ import { INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { initMetrics, initTracing, JsonLogger, logSettingsFromEnv, shutdownTracing } from '@platform/observability';
+import { httpObservability } from './http-observability';
 import { PassThroughRpcExceptionFilter } from './pass-through-rpc-exception.filter';
 
 export interface ServiceDefinition {
@@ -19,8 +21,13 @@ export interface ServiceDefinition {
 }
 
 export async function startService(service: ServiceDefinition): Promise<INestApplication> {
+  const jsonLogger = new JsonLogger({ service: service.name, ...logSettingsFromEnv() });
+  Logger.overrideLogger(jsonLogger);
   const logger = new Logger(service.name);
-  const app = await NestFactory.create(service.module as never, { bufferLogs: false });
+  initMetrics(service.name);
+  const tracing = initTracing(service.name);
+  const app = await NestFactory.create(service.module as never, { logger: jsonLogger });
+  app.use(httpObservability());
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
   );
@@ -42,7 +49,8 @@ export async function startService(service: ServiceDefinition): Promise<INestApp
   const server = app.getHttpServer();
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
-  logger.log(`listening on http://localhost:${service.port} (OpenAPI at /docs)`);
+  logger.log(`listening on http://localhost:${service.port} (OpenAPI at /docs, metrics at /metrics, health at /health/ready)`);
+  logger.log(tracing.exporting ? `exporting traces over OTLP to ${tracing.endpoint}` : 'traces propagated in Kafka headers; set OTEL_EXPORTER_OTLP_ENDPOINT to export them');
   return app;
 }
 
@@ -65,7 +73,7 @@ export function runService(start: () => Promise<INestApplication>, name: string,
           logger.error(`shutdown took longer than ${forceAfterMs} ms, exiting`);
           process.exit(1);
         }, forceAfterMs).unref();
-        app.close().then(
+        app.close().then(shutdownTracing).then(
           () => {
             logger.log('stopped');
             process.exit(0);

@@ -66,6 +66,8 @@ function runService(service: (typeof SERVICES)[number], brokers: string[]): Chil
       ...process.env,
       KAFKA_BROKERS: brokers.join(','),
       PORT: String(service.port),
+      // Services log JSON (one object per line, for log shippers); in this terminal a person reads them.
+      LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty',
       // Without DLQ_REPLAYER_TOKEN the replayer runs in development mode and prints a generated token.
       ...(service.name === 'dlq-replayer' && !process.env.DLQ_REPLAYER_TOKEN ? { NODE_ENV: 'development' } : {}),
     },

@@ -72,7 +72,7 @@ export class ReserveStockService {
       this.logger.warn(`OrderCreated ${event.eventId} for order ${orderId} was already applied; ignored`);
     } else {
       this.relay.nudge();
-      this.logger.log(`order ${orderId}: ${outcome} eventId=${event.eventId}`);
+      this.logger.log(`order ${orderId}: ${outcome}`);
     }
     return outcome;
   }

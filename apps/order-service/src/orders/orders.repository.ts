@@ -20,13 +20,13 @@ export class OrdersRepository {
     return row;
   }
 
-  /** Moves a PENDING order to its final status; returns false if it was not PENDING (or unknown). */
-  async settle(tx: Tx, id: string, status: Exclude<OrderStatus, 'PENDING'>, reason: string | null): Promise<boolean> {
-    const updated = await tx
+  /** Moves a PENDING order to its final status; returns when it was accepted, or undefined if it was not PENDING (or unknown). */
+  async settle(tx: Tx, id: string, status: Exclude<OrderStatus, 'PENDING'>, reason: string | null): Promise<{ createdAt: Date } | undefined> {
+    const [updated] = await tx
       .update(orders)
       .set({ status, reason, updatedAt: sql`now()` })
       .where(and(eq(orders.id, id), eq(orders.status, 'PENDING')))
-      .returning({ id: orders.id });
-    return updated.length === 1;
+      .returning({ createdAt: orders.createdAt });
+    return updated;
   }
 }

@@ -5,6 +5,7 @@ import { Injectable } from '@nestjs/common';
 import { TOPICS } from '@platform/events';
 import { OutboxStore, ServiceDatabase } from '@platform/database';
 import { OutboxRelay } from '@platform/messaging';
+import { orderMetrics } from '@platform/observability';
 import { randomUUID } from 'node:crypto';
 import { CreateOrderRequest } from './create-order.request';
 import { orderCreatedEvent } from './order-created.event';
@@ -28,6 +29,7 @@ export class PlaceOrderService {
       await this.outbox.add(tx, { topic: TOPICS.orderCreated.name, key: orderId, envelope });
     });
     this.relay.nudge();
+    orderMetrics.placed().inc();
     return { orderId, status: 'PENDING' };
   }
 }

@@ -3,6 +3,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ProcessedEvents, ServiceDatabase } from '@platform/database';
 import { EventEnvelope, StockRejectedV1Payload, StockReservedV1Payload } from '@platform/events';
+import { orderMetrics } from '@platform/observability';
 import { OrdersRepository } from './orders.repository';
 
 @Injectable()
@@ -31,10 +32,13 @@ export class SettleOrderService {
   ): Promise<void> {
     const outcome = await this.database.db.transaction(async (tx) => {
       if (!(await this.processed.markFirstSeen(tx, event))) return 'duplicate';
-      return (await this.orders.settle(tx, orderId, status, reason)) ? 'settled' : 'not-pending';
+      const settled = await this.orders.settle(tx, orderId, status, reason);
+      return settled ? { acceptedAt: settled.createdAt } : 'not-pending';
     });
-    if (outcome === 'settled') {
-      this.logger.log(`order ${orderId} ${status}${reason ? ` (${reason})` : ''} eventId=${event.eventId}`);
+    if (typeof outcome === 'object') {
+      orderMetrics.settled().inc({ status });
+      orderMetrics.endToEnd().observe((Date.now() - outcome.acceptedAt.getTime()) / 1000);
+      this.logger.log(`order ${orderId} ${status}${reason ? ` (${reason})` : ''}`);
     } else if (outcome === 'not-pending') {
       this.logger.warn(`order ${orderId} was not PENDING (unknown or already settled); ${event.type} ${event.eventId} ignored`);
     }

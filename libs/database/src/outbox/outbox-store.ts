@@ -3,6 +3,7 @@
 // mid-publish leaves its lease to expire and the rows are published again: at-least-once, never lost.
 import { sql } from 'drizzle-orm';
 import type { EventEnvelope } from '@platform/events';
+import { traceHeaders } from '@platform/observability';
 import { Database, rowsOf } from '../open-database';
 
 export interface OutboxMessage {
@@ -30,12 +31,16 @@ export class OutboxStore {
     this.table = sql.raw(`"${schema}".outbox`);
   }
 
-  /** Adds a message inside the caller's transaction, so it commits or rolls back with the change. */
+  /**
+   * Adds a message inside the caller's transaction, so it commits or rolls back with the change. The
+   * current trace context (`traceparent`) goes with it: the event continues the trace of what caused it.
+   */
   async add(tx: Executor, message: OutboxMessage): Promise<void> {
+    const headers = { ...traceHeaders(), ...message.headers };
     await tx.execute(sql`
       insert into ${this.table} (topic, message_key, envelope, headers)
       values (${message.topic}, ${message.key}, ${JSON.stringify(message.envelope)}::jsonb,
-              ${JSON.stringify(message.headers ?? {})}::jsonb)`);
+              ${JSON.stringify(headers)}::jsonb)`);
   }
 
   /** Claims up to `limit` unclaimed (or lease-expired) rows, oldest first. */
