@@ -1,5 +1,5 @@
-// Wires dlq-replayer: configuration, its database (dead-letter index + audit log), the DLQ indexer,
-// a publisher for replays, and the HTTP API.
+// Wires dlq-replayer: configuration, its database (dead-letter index, audit log, flow index), the DLQ
+// and flow indexers, a publisher for replays, the HTTP API and the operations console.
 import { DynamicModule, Module, OnApplicationShutdown } from '@nestjs/common';
 import { databaseHealthCheck, databaseProviders, ServiceDatabase } from '@platform/database';
 import { SERVICES } from '@platform/events';
@@ -11,6 +11,13 @@ import { DlqReplayerConfig } from './config/dlq-replayer.config';
 import { DLQ_REPLAYER_MIGRATIONS } from './database/dlq-replayer.migrations';
 import { DeadLetterIndexer } from './dead-letters/dead-letter-indexer';
 import { DeadLettersRepository } from './dead-letters/dead-letters.repository';
+import { ClusterService } from './console/cluster.service';
+import { ConsoleApiController } from './console/console-api.controller';
+import { ConsolePageController } from './console/console-page.controller';
+import { OrderTraceService } from './console/order-trace.service';
+import { DeadLetterMetrics } from './dead-letters/dead-letter-metrics';
+import { FlowEventsRepository } from './flow/flow-events.repository';
+import { FlowIndexer } from './flow/flow-indexer';
 import { DlqController } from './http/dlq.controller';
 import { ReplayService } from './replay/replay.service';
 
@@ -26,7 +33,7 @@ export class DlqReplayerModule {
   static forRoot(config: DlqReplayerConfig): DynamicModule {
     return {
       module: DlqReplayerModule,
-      controllers: [HealthController, MetricsController, DlqController],
+      controllers: [HealthController, MetricsController, DlqController, ConsoleApiController, ConsolePageController],
       providers: [
         { provide: DLQ_REPLAYER_CONFIG, useValue: config },
         healthChecksProvider({
@@ -48,7 +55,12 @@ export class DlqReplayerModule {
         DeadLettersRepository,
         AuditRepository,
         DeadLetterIndexer,
+        DeadLetterMetrics,
         ReplayService,
+        FlowEventsRepository,
+        FlowIndexer,
+        ClusterService,
+        OrderTraceService,
       ],
     };
   }

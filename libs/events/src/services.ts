@@ -8,3 +8,9 @@ export const SERVICES = {
 } as const;
 
 export type ServiceName = (typeof SERVICES)[keyof typeof SERVICES];
+
+/** Consumer groups that are not a service's own group (a service's group is its name). */
+export const EXTRA_CONSUMER_GROUPS = {
+  /** dlq-replayer's second reader: indexes every event by orderId for the operations console's order trace. */
+  operationsConsole: 'operations-console',
+} as const;

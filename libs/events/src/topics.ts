@@ -4,7 +4,7 @@
 import { EventDefinition } from './event-definition';
 import { StockRejectedV1, StockReservedV1 } from './inventory-service';
 import { OrderCreatedV1, OrderCreatedV2 } from './order-service';
-import { SERVICES, ServiceName } from './services';
+import { EXTRA_CONSUMER_GROUPS, SERVICES, ServiceName } from './services';
 
 export interface TopicDefinition {
   /** `<domain>.<service>.<event>`, e.g. `order.order-service.created`. */
@@ -47,6 +47,12 @@ const REPLICATION = { replicationFactor: 3, minInSyncReplicas: 2 } as const;
 const SEVEN_DAYS_MS = 7 * DAY_MS;
 /** Dead letters wait for an operator: keep them longer than the events themselves. */
 const DEAD_LETTER_RETENTION_MS = 28 * DAY_MS;
+/** Every event topic is also read by the operations console, which follows one order across topics. */
+const CONSOLE_READER = {
+  group: EXTRA_CONSUMER_GROUPS.operationsConsole,
+  strategy: 'broadcast',
+  purpose: 'dlq-replayer indexes every event by orderId for the operations console (trace an order)',
+} as const satisfies ConsumerGroupDefinition;
 
 /** Every DLQ has the same layout; dlq-replayer indexes them all. */
 function deadLetterTopic<N extends string>(name: N, owner: ServiceName) {
@@ -83,6 +89,7 @@ export const TOPICS = {
         strategy: 'broadcast',
         purpose: 'an audit trail of every order, beside inventory-service (read in the consumer-groups e2e test)',
       },
+      CONSOLE_READER,
     ],
   },
   stockReserved: {
@@ -98,6 +105,7 @@ export const TOPICS = {
     consumerGroups: [
       { group: SERVICES.orderService, strategy: 'load-sharing', purpose: 'confirms the order' },
       { group: SERVICES.notificationLambda, strategy: 'broadcast', purpose: 'sends the "order confirmed" notification (serverless)' },
+      CONSOLE_READER,
     ],
   },
   stockRejected: {
@@ -110,7 +118,7 @@ export const TOPICS = {
     retentionMs: SEVEN_DAYS_MS,
     cleanupPolicy: 'delete',
     ...REPLICATION,
-    consumerGroups: [{ group: SERVICES.orderService, strategy: 'load-sharing', purpose: 'rejects the order with the reason' }],
+    consumerGroups: [{ group: SERVICES.orderService, strategy: 'load-sharing', purpose: 'rejects the order with the reason' }, CONSOLE_READER],
   },
   // Dead-letter queues, one per consuming service: messages it could not process, with the original
   // key, value and headers and the reason in kafka_dlt-* headers (libs/messaging dead-letter-headers.ts).

@@ -1,5 +1,6 @@
 // dlq-replayer's schema: an index of every dead letter read from the DLQ topics (exact bytes, decoded
-// headers, and its replay/resolve state) and the audit log of every replay and resolve.
+// headers, and its replay/resolve state), the audit log of every replay and resolve, and the flow index
+// of every event that the operations console traces orders with.
 import { Migration } from '@platform/database';
 
 const deadLetters: Migration = {
@@ -45,4 +46,31 @@ const auditLog: Migration = {
   ],
 };
 
-export const DLQ_REPLAYER_MIGRATIONS: Migration[] = [deadLetters, auditLog];
+/** The operations console's index of every event, to follow one order (correlationId/key) across topics. */
+const flowEvents: Migration = {
+  id: 'dlq_0003_flow_events',
+  statements: [
+    `create table {schema}.flow_events (
+       topic text not null,
+       partition integer not null,
+       "offset" bigint not null,
+       message_key text,
+       event_id text,
+       event_type text,
+       event_version integer,
+       correlation_id text,
+       causation_id text,
+       source text,
+       occurred_at timestamptz,
+       message_timestamp timestamptz not null,
+       trace_id text,
+       replayed_from text,
+       primary key (topic, partition, "offset")
+     )`,
+    `create index flow_events_by_correlation on {schema}.flow_events (correlation_id)`,
+    `create index flow_events_by_key on {schema}.flow_events (message_key)`,
+    `create index dead_letters_by_key on {schema}.dead_letters (message_key)`,
+  ],
+};
+
+export const DLQ_REPLAYER_MIGRATIONS: Migration[] = [deadLetters, auditLog, flowEvents];

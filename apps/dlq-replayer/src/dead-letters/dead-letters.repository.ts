@@ -34,6 +34,11 @@ export class DeadLettersRepository {
     await this.db.insert(deadLetters).values(letter).onConflictDoNothing();
   }
 
+  /** Every dead letter of one message key (an orderId), across DLQ topics, oldest first. */
+  async byKey(key: string): Promise<DeadLetterRow[]> {
+    return this.db.select().from(deadLetters).where(eq(deadLetters.key, key)).orderBy(deadLetters.seq).limit(200);
+  }
+
   async find(dlqTopic: string, partition: number, offset: number): Promise<DeadLetterRow | undefined> {
     const [row] = await this.db
       .select()
