@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { SERVICES, TOPICS } from '@platform/events';
 import { createKafkaClient, parseKafkaBrokers } from '@platform/messaging';
+import { JsonLogger, logSettingsFromEnv } from '@platform/observability';
 import { loadConfigOrExit } from '@platform/service-runtime';
 import { handler } from '../handler';
 import { EventSourceRunner, RunnerSettings } from './event-source-runner';
@@ -26,6 +27,8 @@ const settings: RunnerSettings = loadConfigOrExit(SERVICES.notificationLambda, (
   retryDelayMs: positive('RUNNER_RETRY_DELAY_MS', 200),
 }));
 
+// The same JSON log lines as the services (LOG_FORMAT=pretty for a terminal).
+Logger.overrideLogger(new JsonLogger({ service: SERVICES.notificationLambda, ...logSettingsFromEnv() }));
 const logger = new Logger(SERVICES.notificationLambda);
 const runner = new EventSourceRunner(createKafkaClient({ clientId: SERVICES.notificationLambda, brokers: settings.brokers }), settings, handler);
 
