@@ -2,7 +2,8 @@
 // inventory-service (its PostgreSQL database cut to produce a real dead letter) and dlq-replayer on a
 // real broker. A person's path through it: open the page, enter the token, see the topics, trace an
 // order, see the consumer groups, find a dead letter, replay it, and see the order go through.
-// Each view is saved as a screenshot under docs/console/ (committed, shown in the README).
+// Each view is saved as a screenshot: under .local/screenshots/console by default, so a test run leaves
+// the work tree clean; `npm run screenshots` writes them to docs/console/ (committed, shown in the README).
 import { ALL_TOPICS, EXTRA_CONSUMER_GROUPS, SERVICES } from '@platform/events';
 import { requestJson, waitFor } from '@platform/testing';
 import { mkdirSync } from 'node:fs';
@@ -11,7 +12,8 @@ import { Browser, chromium, Page } from 'playwright-core';
 import { cutInventoryDatabase, DlqSystem, restoreInventoryDatabase, startDlqSystem, TOKEN } from './dlq-system';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = resolve(__dirname, '../../../docs/console');
+const ROOT = resolve(__dirname, '../../..');
+const SCREENSHOTS = resolve(ROOT, process.env.SCREENSHOT_DIR ?? '.local/screenshots/console');
 
 describe('operations console (headless Chromium)', () => {
   let system: DlqSystem;
