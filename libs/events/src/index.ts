@@ -11,3 +11,4 @@ export * from './envelope/parse-event';
 export * from './validation/validate-instance';
 export * from './order-service';
 export * from './inventory-service';
+export * from './access';

@@ -1,6 +1,7 @@
 // One place that builds kafkajs clients, so every service connects with the same retry, timeout and
 // logging settings.
 import { Kafka, KafkaConfig, logLevel } from 'kafkajs';
+import { KafkaSasl, parseKafkaSasl } from './kafka-sasl';
 import { kafkaLogCreator } from './kafka-logging';
 
 export interface KafkaClientSettings {
@@ -8,6 +9,8 @@ export interface KafkaClientSettings {
   brokers: string[];
   /** Connection retries before giving up; tools that should fail fast lower it. */
   retries?: number;
+  /** Credentials; by default this process's KAFKA_SASL_* environment (none: no authentication). */
+  sasl?: KafkaSasl | null;
 }
 
 export function kafkaClientConfig(settings: KafkaClientSettings): KafkaConfig {
@@ -17,6 +20,7 @@ export function kafkaClientConfig(settings: KafkaClientSettings): KafkaConfig {
     logLevel: logLevel.WARN,
     logCreator: kafkaLogCreator(`kafkajs:${settings.clientId}`),
     connectionTimeout: 3000,
+    ...saslOf(settings),
     // Retries cover a broker restart of a few seconds; beyond that the caller decides (the outbox
     // relay keeps rows and tries again later, a consumer restarts).
     retry: { initialRetryTime: 200, retries: settings.retries ?? 8, maxRetryTime: 5000 },
@@ -25,4 +29,10 @@ export function kafkaClientConfig(settings: KafkaClientSettings): KafkaConfig {
 
 export function createKafkaClient(settings: KafkaClientSettings): Kafka {
   return new Kafka(kafkaClientConfig(settings));
+}
+
+function saslOf(settings: KafkaClientSettings): Pick<KafkaConfig, 'sasl'> {
+  const sasl = settings.sasl === undefined ? parseKafkaSasl() : settings.sasl;
+  // KafkaSasl is one of kafkajs's username/password mechanisms; TS cannot split the union by itself.
+  return sasl ? { sasl: sasl as KafkaConfig['sasl'] } : {};
 }

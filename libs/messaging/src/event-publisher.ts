@@ -1,9 +1,16 @@
 // Publishes envelopes to Kafka with the settings that make a write durable and ordered: an
 // idempotent producer (no duplicates from its own retries, order kept per partition) and acks=all.
+//
+// Every produce call carries ONE partition. kafkajs 2.2.4 keeps the answers of a multi-broker send per
+// broker and, on a retry after a leader failed, sends only to brokers that have not answered yet: the
+// messages of a partition whose leadership moved to a broker that already answered are silently
+// dropped while the call reports success. The fault tests lost 22 orders that way (leader kill -9);
+// with one partition per call the retry goes wherever that partition's leader now is.
 import { Logger } from '@nestjs/common';
 import type { EventEnvelope } from '@platform/events';
 import { messagingMetrics } from '@platform/observability';
-import { IHeaders, Kafka, Message, Partitioners, Producer, RecordMetadata } from 'kafkajs';
+import { parseKafkaSasl } from './kafka-sasl';
+import { Admin, IHeaders, Kafka, Message, PartitionMetadata, Partitioners, Producer, RecordMetadata } from 'kafkajs';
 
 export interface OutgoingEvent {
   topic: string;
@@ -17,31 +24,43 @@ export interface OutgoingRecord {
   key: string | Buffer | null;
   value: string | Buffer | null;
   headers?: IHeaders;
+  /** Set to choose the partition; otherwise the key decides (murmur2, like every Kafka client). */
+  partition?: number;
 }
+
+/** Kafka's default partitioner (murmur2 of the key): a key lands where any Kafka client would put it. */
+const choosePartition = Partitioners.DefaultPartitioner();
 
 export class EventPublisher {
   protected readonly logger = new Logger(EventPublisher.name);
   private readonly producer: Producer;
+  private readonly admin: Admin;
   private connected?: Promise<void>;
+  /** Partition metadata per topic, for choosing partitions; dropped after a failed send. */
+  private readonly partitions = new Map<string, Promise<PartitionMetadata[]>>();
 
-  constructor(kafka: Kafka) {
+  /** `principal`: who this publisher writes as, for error messages (default: KAFKA_SASL_USERNAME). */
+  constructor(
+    kafka: Kafka,
+    private readonly principal: string | undefined = parseKafkaSasl()?.username,
+  ) {
     this.producer = kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
-      // Java's partitioner (murmur2 of the key): a key lands where any Kafka client would put it.
       createPartitioner: Partitioners.DefaultPartitioner,
     });
+    this.admin = kafka.admin();
   }
 
   connect(): Promise<void> {
-    this.connected ??= this.producer.connect().catch((error: Error) => {
+    this.connected ??= Promise.all([this.producer.connect(), this.admin.connect()]).then(() => undefined, (error: Error) => {
       this.connected = undefined; // let the next call try again
       throw error;
     });
     return this.connected;
   }
 
-  /** Sends the events in order, as one batch; resolves once every partition leader and its ISR have them. */
+  /** Sends the events, in order within each partition; resolves once every partition leader and its ISR have them. */
   async publish(events: OutgoingEvent[]): Promise<void> {
     await this.publishRecords(
       events.map((event) => ({
@@ -57,32 +76,63 @@ export class EventPublisher {
   async publishRecords(records: OutgoingRecord[]): Promise<RecordMetadata[]> {
     if (records.length === 0) return [];
     await this.connect();
-    const byTopic = new Map<string, Message[]>();
-    for (const { topic, ...message } of records) {
-      const messages = byTopic.get(topic) ?? [];
-      messages.push(message);
-      byTopic.set(topic, messages);
+    const batches = await this.byPartition(records);
+    const results = await Promise.all(
+      [...batches.values()].map(async ({ topic, partition, messages }) => {
+        try {
+          const metadata = await this.producer.send({ topic, acks: -1, messages: messages.map((message) => ({ ...message, partition })) });
+          messagingMetrics.produced().inc({ topic, outcome: 'ok' }, messages.length);
+          return metadata;
+        } catch (error) {
+          this.partitions.delete(topic); // the topic may have moved or grown: look again next time
+          messagingMetrics.produced().inc({ topic, outcome: 'error' }, messages.length);
+          throw explainAuthorization(error, topic, this.principal);
+        }
+      }),
+    );
+    return results.flat();
+  }
+
+  /** Groups records by topic and partition, keeping their order within each partition. */
+  private async byPartition(records: OutgoingRecord[]): Promise<Map<string, { topic: string; partition: number; messages: Message[] }>> {
+    const batches = new Map<string, { topic: string; partition: number; messages: Message[] }>();
+    for (const { topic, partition: chosen, ...message } of records) {
+      const partition = chosen ?? choosePartition({ topic, partitionMetadata: await this.partitionsOf(topic), message });
+      const id = `${topic}\u0000${partition}`;
+      const batch = batches.get(id) ?? { topic, partition, messages: [] };
+      batch.messages.push(message);
+      batches.set(id, batch);
     }
-    const count = (outcome: 'ok' | 'error') => {
-      for (const [topic, messages] of byTopic) messagingMetrics.produced().inc({ topic, outcome }, messages.length);
-    };
-    try {
-      const metadata = await this.producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-      });
-      count('ok');
-      return metadata;
-    } catch (error) {
-      count('error');
-      throw error;
+    return batches;
+  }
+
+  private partitionsOf(topic: string): Promise<PartitionMetadata[]> {
+    let known = this.partitions.get(topic);
+    if (!known) {
+      known = this.admin.fetchTopicMetadata({ topics: [topic] }).then(({ topics }) => topics[0].partitions);
+      known.catch(() => this.partitions.delete(topic));
+      this.partitions.set(topic, known);
     }
+    return known;
   }
 
   async disconnect(): Promise<void> {
     if (!this.connected) return;
-    await this.producer.disconnect();
+    await Promise.all([this.producer.disconnect(), this.admin.disconnect()]);
     this.connected = undefined;
     this.logger.log('producer flushed and disconnected');
   }
+}
+
+/** Kafka's "Topic authorization failed" says neither who nor why; say both, and where the rules live. */
+export class KafkaAuthorizationError extends Error {
+  override name = 'KafkaAuthorizationError';
+}
+
+function explainAuthorization(error: unknown, topic: string, principal: string | undefined): unknown {
+  if ((error as { type?: string }).type !== 'TOPIC_AUTHORIZATION_FAILED') return error;
+  return new KafkaAuthorizationError(
+    `${principal ?? 'this client (no KAFKA_SASL_USERNAME)'} is not authorized to write to ${topic}: a service may write only the topics it owns (ACLs from libs/events access.ts); Kafka said: ${(error as Error).message}`,
+    { cause: error },
+  );
 }

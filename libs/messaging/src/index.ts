@@ -14,3 +14,5 @@ export * from './topics';
 export * from './wait-for-group-coordinator';
 export * from './broker-health-check';
 export * from './consumer-lag';
+export * from './kafka-sasl';
+export * from './acls/apply-acls';

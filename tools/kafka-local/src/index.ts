@@ -3,3 +3,5 @@ export * from './local-broker';
 export { KafkaLocalError, isPortFree } from './prerequisites';
 export { kafkaVersion } from './kafka-classpath';
 export { createScratchDir } from './scratch-dir';
+export * from './local-cluster';
+export * from './secure-broker';

@@ -1,12 +1,12 @@
-// Starts and stops a real Apache Kafka broker (KRaft, single node) as a local Java process, without
-// Docker. State lives in one directory (default .local/kafka): a second start keeps topics and data.
+// Starts and stops a real Apache Kafka broker (KRaft, a single node or one node of a local cluster) as
+// a local Java process, without Docker. State lives in one directory (default .local/kafka): a second start keeps topics and data.
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { BrokerLayout, brokerLayout, log4jProperties, serverProperties } from './broker-files';
+import { BrokerLayout, brokerLayout, BrokerSecurity, log4jProperties, NodeRole, serverProperties, SINGLE_NODE } from './broker-files';
 import { kafkaVersion, resolveClasspath } from './kafka-classpath';
 import { assertPortFree, checkJava, javaCommand, KafkaLocalError } from './prerequisites';
 
@@ -19,6 +19,12 @@ export interface LocalBrokerOptions {
   log?: (line: string) => void;
   /** How long to wait for the broker to accept clients. */
   startTimeoutMs?: number;
+  /** This node's place in a cluster (tools/kafka-local local-cluster.ts); a standalone node by default. */
+  role?: NodeRole;
+  /** The cluster id to format new storage with; every node of a cluster shares one. */
+  clusterId?: string;
+  /** The secure profile: SASL/SCRAM users (created at format time) and ACLs enforced. */
+  security?: BrokerSecurity & { users: Record<string, string> };
 }
 
 export interface LocalBroker {
@@ -32,10 +38,29 @@ export const DEFAULT_PORT = 9092;
 export const DEFAULT_DIR = join('.local', 'kafka');
 
 export async function startLocalBroker(options: LocalBrokerOptions = {}): Promise<LocalBroker> {
+  const launched = await launchLocalBroker(options);
+  if ('alreadyRunning' in launched) return launched;
+  await launched.ready;
+  return launched.broker;
+}
+
+/** A broker process spawned and not yet known to be ready. */
+export interface LaunchedBroker {
+  broker: LocalBroker;
+  /** Resolves once the broker accepts clients; rejects with the reason if it exits first. */
+  ready: Promise<void>;
+}
+
+/**
+ * Prepares and spawns a broker without waiting for it: the nodes of a cluster must all be running
+ * before any of them can elect a controller and open its client port.
+ */
+export async function launchLocalBroker(options: LocalBrokerOptions = {}): Promise<LaunchedBroker | LocalBroker> {
   const port = options.port ?? DEFAULT_PORT;
   const controllerPort = port + 10000;
   const layout = brokerLayout(resolve(options.dir ?? DEFAULT_DIR));
   const log = options.log ?? (() => undefined);
+  const role = options.role ?? SINGLE_NODE;
 
   const running = readRunningPid(layout);
   if (running) {
@@ -52,19 +77,21 @@ export async function startLocalBroker(options: LocalBrokerOptions = {}): Promis
   const classpath = await resolveClasspath(log);
 
   for (const dir of [layout.dataDir, layout.logsDir, dirname(layout.configFile)]) mkdirSync(dir, { recursive: true });
-  writeFileSync(layout.configFile, serverProperties(layout, { port, controllerPort }));
+  // The secure profile's config holds the admin password: readable by this user only.
+  writeFileSync(layout.configFile, serverProperties(layout, { port, controllerPort }, role, options.security), { mode: 0o600 });
   writeFileSync(layout.log4jFile, log4jProperties(layout));
   if (!existsSync(join(layout.dataDir, 'meta.properties'))) {
-    log(`formatting new KRaft storage in ${layout.dataDir}`);
-    await formatStorage(classpath, layout);
+    log(`formatting new KRaft storage in ${layout.dataDir}${options.security ? ' with SCRAM users' : ''}`);
+    await formatStorage(classpath, layout, options.clusterId ?? newClusterId(), !role.voters, options.security);
   }
 
   const out = openSync(layout.stdoutFile, 'a');
+  const heapMb = options.heapMb ?? 512;
   const child = spawn(
     javaCommand(),
     [
-      `-Xms${Math.min(256, options.heapMb ?? 512)}m`,
-      `-Xmx${options.heapMb ?? 512}m`,
+      `-Xms${Math.min(256, heapMb)}m`,
+      `-Xmx${heapMb}m`,
       '-XX:+UseG1GC',
       '-Djava.awt.headless=true',
       `-Dlog4j2.configurationFile=${layout.log4jFile}`,
@@ -79,29 +106,29 @@ export async function startLocalBroker(options: LocalBrokerOptions = {}): Promis
   child.unref();
   if (!child.pid) throw new KafkaLocalError('could not spawn java');
   writeFileSync(layout.pidFile, String(child.pid));
-  log(`started Apache Kafka ${kafkaVersion()} (pid ${child.pid}), waiting for localhost:${port}...`);
+  log(`started Apache Kafka ${kafkaVersion()} node ${role.nodeId} (pid ${child.pid}), waiting for localhost:${port}...`);
 
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  const ready = await Promise.race([
+  const ready = Promise.race([
     waitUntilConnectable(port, options.startTimeoutMs ?? 60_000).then(() => 'ready' as const),
     exited.then(() => 'exited' as const),
-  ]);
-  if (ready !== 'ready') {
+  ]).then((outcome) => {
+    if (outcome === 'ready') return;
     rmSync(layout.pidFile, { force: true });
     throw new KafkaLocalError(`the broker exited during start-up; see ${join(layout.logsDir, 'server.log')}: ${lastError(layout)}`);
-  }
-  return { bootstrap: `localhost:${port}`, pid: child.pid, dir: layout.root, alreadyRunning: false };
+  });
+  return { broker: { bootstrap: `localhost:${port}`, pid: child.pid, dir: layout.root, alreadyRunning: false }, ready };
 }
 
-/** Sends SIGTERM and waits for a clean exit (Kafka flushes logs and closes segments); SIGKILL after the timeout. */
-export async function stopLocalBroker(options: { dir?: string; timeoutMs?: number } = {}): Promise<number | undefined> {
+/** Sends SIGTERM (or SIGKILL, to simulate a crash) and waits for the exit; SIGKILL after the timeout. */
+export async function stopLocalBroker(options: { dir?: string; timeoutMs?: number; signal?: 'SIGTERM' | 'SIGKILL' } = {}): Promise<number | undefined> {
   const layout = brokerLayout(resolve(options.dir ?? DEFAULT_DIR));
   const pid = readRunningPid(layout);
   if (!pid) {
     rmSync(layout.pidFile, { force: true });
     return undefined;
   }
-  process.kill(pid, 'SIGTERM');
+  process.kill(pid, options.signal ?? 'SIGTERM');
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   while (isAlive(pid) && Date.now() < deadline) await sleep(100);
   if (isAlive(pid)) {
@@ -117,8 +144,14 @@ export function localBrokerStatus(options: { dir?: string } = {}): { pid?: numbe
   return { pid: readRunningPid(layout), dir: layout.root };
 }
 
-async function formatStorage(classpath: string, layout: BrokerLayout): Promise<void> {
-  const clusterId = newClusterId();
+async function formatStorage(
+  classpath: string,
+  layout: BrokerLayout,
+  clusterId: string,
+  standalone: boolean,
+  security?: LocalBrokerOptions['security'],
+): Promise<void> {
+  const users = security ? { [security.adminUser]: security.adminPassword, ...security.users } : {};
   try {
     await promisify(execFile)(javaCommand(), [
       `-Dlog4j2.configurationFile=${layout.log4jFile}`,
@@ -130,7 +163,9 @@ async function formatStorage(classpath: string, layout: BrokerLayout): Promise<v
       clusterId,
       '-c',
       layout.configFile,
-      '--standalone',
+      // A single node is its own controller quorum; a cluster's nodes share the static quorum in their config.
+      ...(standalone ? ['--standalone'] : []),
+      ...Object.entries(users).flatMap(([name, password]) => ['--add-scram', `SCRAM-SHA-512=[name=${name},password=${password}]`]),
     ]);
   } catch (error) {
     throw new KafkaLocalError(`formatting KRaft storage failed: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`);

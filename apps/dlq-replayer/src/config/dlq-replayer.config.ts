@@ -2,7 +2,7 @@
 // mandatory: without DLQ_REPLAYER_TOKEN the app refuses to start, unless in development mode
 // (--dev or NODE_ENV=development), where it generates one and prints it.
 import { DatabaseConfig, databaseConfigFromEnv } from '@platform/database';
-import { parseKafkaBrokers } from '@platform/messaging';
+import { KafkaSasl, parseKafkaBrokers, parseKafkaSasl } from '@platform/messaging';
 import { ConfigError, parsePort } from '@platform/service-runtime';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -11,6 +11,8 @@ import { DLQ_REPLAYER_SCHEMA } from '../dead-letters/dead-letter.tables';
 export interface DlqReplayerConfig {
   port: number;
   kafkaBrokers: string[];
+  /** This service's own principal (KAFKA_SASL_USERNAME/PASSWORD), for a cluster that authenticates clients. */
+  kafkaSasl?: KafkaSasl;
   database: DatabaseConfig;
   token: string;
   /** True when the token was generated for this run (development mode). */
@@ -32,6 +34,7 @@ export function loadDlqReplayerConfig(env: NodeJS.ProcessEnv = process.env, argv
   return {
     port: parsePort('PORT', env.PORT, 3003),
     kafkaBrokers: parseKafkaBrokers(env.KAFKA_BROKERS),
+    kafkaSasl: parseKafkaSasl(env),
     database: databaseConfigFromEnv(env, {
       schema: DLQ_REPLAYER_SCHEMA,
       embeddedDir: join(env.DATA_DIR ?? '.local', 'dlq-replayer', 'db'),

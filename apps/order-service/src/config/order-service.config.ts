@@ -1,6 +1,6 @@
 // order-service configuration, from the environment, validated once at start-up.
 import { DatabaseConfig, databaseConfigFromEnv } from '@platform/database';
-import { parseKafkaBrokers } from '@platform/messaging';
+import { KafkaSasl, parseKafkaBrokers, parseKafkaSasl } from '@platform/messaging';
 import { parsePort } from '@platform/service-runtime';
 import { join } from 'node:path';
 import { ORDER_SERVICE_SCHEMA } from '../orders/orders.table';
@@ -8,6 +8,8 @@ import { ORDER_SERVICE_SCHEMA } from '../orders/orders.table';
 export interface OrderServiceConfig {
   port: number;
   kafkaBrokers: string[];
+  /** This service's own principal (KAFKA_SASL_USERNAME/PASSWORD), for a cluster that authenticates clients. */
+  kafkaSasl?: KafkaSasl;
   database: DatabaseConfig;
 }
 
@@ -15,6 +17,7 @@ export function loadOrderServiceConfig(env: NodeJS.ProcessEnv = process.env): Or
   return {
     port: parsePort('PORT', env.PORT, 3001),
     kafkaBrokers: parseKafkaBrokers(env.KAFKA_BROKERS),
+    kafkaSasl: parseKafkaSasl(env),
     database: databaseConfigFromEnv(env, {
       schema: ORDER_SERVICE_SCHEMA,
       embeddedDir: join(env.DATA_DIR ?? '.local', 'order-service', 'db'),

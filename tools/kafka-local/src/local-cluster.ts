@@ -1,0 +1,136 @@
+// A KRaft cluster of several local broker processes on one machine (no Docker): node i listens on
+// basePort + i - 1 (9092, 9093, 9094) and its controller on that + 10000, with its own data directory
+// <dir>/node-<i>. Every node is broker and controller (a static quorum of all of them); replication
+// factor = the node count, min.insync.replicas = 2, unclean leader election off. Each node can be
+// stopped, killed and started on its own, which is what the fault tests do.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { LocalBroker, launchLocalBroker, localBrokerStatus, newClusterId, stopLocalBroker } from './local-broker';
+import { NodeRole } from './broker-files';
+import { KafkaLocalError } from './prerequisites';
+
+export interface LocalClusterOptions {
+  nodes?: number;
+  basePort?: number;
+  dir?: string;
+  /** Heap of each node; three nodes at 384 MB fit a laptop beside the services. */
+  heapMb?: number;
+  log?: (line: string) => void;
+  startTimeoutMs?: number;
+}
+
+export interface LocalCluster {
+  bootstrap: string[];
+  nodes: LocalBroker[];
+  dir: string;
+}
+
+export const DEFAULT_CLUSTER_DIR = join('.local', 'kafka-cluster');
+const DEFAULT_HEAP_MB = 384;
+
+interface ClusterFile {
+  clusterId: string;
+  nodes: number;
+  basePort: number;
+}
+
+export async function startLocalCluster(options: LocalClusterOptions = {}): Promise<LocalCluster> {
+  const dir = resolve(options.dir ?? DEFAULT_CLUSTER_DIR);
+  const settings = clusterSettings(dir, options);
+  const launched = await Promise.all(
+    nodeIds(settings.nodes).map((nodeId) => launchLocalBroker(nodeOptions(dir, settings, nodeId, options))),
+  );
+  const nodes = await Promise.all(
+    launched.map(async (node) => {
+      if ('alreadyRunning' in node) return node;
+      await node.ready;
+      return node.broker;
+    }),
+  );
+  return { bootstrap: nodes.map((node) => node.bootstrap), nodes, dir };
+}
+
+/** Starts one node of an existing cluster again (after a stop or a kill), waiting until it accepts clients. */
+export async function startClusterNode(nodeId: number, options: LocalClusterOptions = {}): Promise<LocalBroker> {
+  const dir = resolve(options.dir ?? DEFAULT_CLUSTER_DIR);
+  const settings = readClusterFile(dir);
+  if (!settings) throw new KafkaLocalError(`no cluster in ${dir}; start it with npm run kafka:start -- --brokers 3`);
+  const node = await launchLocalBroker(nodeOptions(dir, settings, nodeId, options));
+  if ('alreadyRunning' in node) return node;
+  await node.ready;
+  return node.broker;
+}
+
+/** Stops one node: SIGTERM for a clean shutdown (leadership moves first), SIGKILL for a crash. */
+export function stopClusterNode(nodeId: number, options: { dir?: string; signal?: 'SIGTERM' | 'SIGKILL' } = {}): Promise<number | undefined> {
+  return stopLocalBroker({ dir: nodeDir(resolve(options.dir ?? DEFAULT_CLUSTER_DIR), nodeId), signal: options.signal });
+}
+
+/** Stops every node of the cluster (SIGTERM, clean shutdown). */
+export async function stopLocalCluster(options: { dir?: string } = {}): Promise<number[]> {
+  const dir = resolve(options.dir ?? DEFAULT_CLUSTER_DIR);
+  const settings = readClusterFile(dir);
+  if (!settings) return [];
+  // All at once: one by one, the last ones would wait for a quorum that has already gone.
+  const pids = await Promise.all(nodeIds(settings.nodes).map((nodeId) => stopClusterNode(nodeId, { dir })));
+  return pids.filter((pid): pid is number => pid !== undefined);
+}
+
+export function localClusterStatus(options: { dir?: string } = {}): { dir: string; nodes: { nodeId: number; port: number; pid?: number }[] } {
+  const dir = resolve(options.dir ?? DEFAULT_CLUSTER_DIR);
+  const settings = readClusterFile(dir);
+  if (!settings) return { dir, nodes: [] };
+  return {
+    dir,
+    nodes: nodeIds(settings.nodes).map((nodeId) => ({ nodeId, port: settings.basePort + nodeId - 1, pid: localBrokerStatus({ dir: nodeDir(dir, nodeId) }).pid })),
+  };
+}
+
+function clusterSettings(dir: string, options: LocalClusterOptions): ClusterFile {
+  const existing = readClusterFile(dir);
+  const nodes = options.nodes ?? existing?.nodes ?? 3;
+  const basePort = options.basePort ?? existing?.basePort ?? 9092;
+  if (!Number.isInteger(nodes) || nodes < 3 || nodes > 9) throw new KafkaLocalError(`a local cluster has 3 to 9 brokers (min.insync.replicas is 2), got ${nodes}`);
+  if (existing && (existing.nodes !== nodes || existing.basePort !== basePort)) {
+    throw new KafkaLocalError(
+      `${dir} holds a ${existing.nodes}-broker cluster on port ${existing.basePort}; start it with those settings, or delete the folder to make a new one`,
+    );
+  }
+  const settings = existing ?? { clusterId: newClusterId(), nodes, basePort };
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'cluster.json'), `${JSON.stringify(settings, null, 2)}\n`);
+  return settings;
+}
+
+function readClusterFile(dir: string): ClusterFile | undefined {
+  const file = join(dir, 'cluster.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ClusterFile) : undefined;
+}
+
+function nodeOptions(dir: string, settings: ClusterFile, nodeId: number, options: LocalClusterOptions) {
+  const role: NodeRole = {
+    nodeId,
+    voters: nodeIds(settings.nodes)
+      .map((id) => `${id}@localhost:${settings.basePort + id - 1 + 10000}`)
+      .join(','),
+    replicationFactor: Math.min(3, settings.nodes),
+    minInSyncReplicas: 2,
+  };
+  return {
+    port: settings.basePort + nodeId - 1,
+    dir: nodeDir(dir, nodeId),
+    heapMb: options.heapMb ?? DEFAULT_HEAP_MB,
+    log: options.log,
+    startTimeoutMs: options.startTimeoutMs,
+    role,
+    clusterId: settings.clusterId,
+  };
+}
+
+function nodeIds(count: number): number[] {
+  return Array.from({ length: count }, (_, index) => index + 1);
+}
+
+function nodeDir(dir: string, nodeId: number): string {
+  return join(dir, `node-${nodeId}`);
+}
