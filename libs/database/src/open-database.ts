@@ -28,6 +28,11 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
     // An idle connection dropped by the server (restart, failover, admin) emits 'error' on the pool;
     // unhandled, that would crash the service. The pool discards it and opens a new one when needed.
     pool.on('error', (error) => logger.warn(`idle database connection lost: ${error.message}`));
+    // A connection dropped while checked out (inside a transaction, between two statements) emits
+    // 'error' on the client itself, where the pool listens only while it is idle: without a listener
+    // of our own the process dies (seen in the fault tests: 57P01 "terminating connection due to
+    // administrator command"). The statement in progress fails on its own and is retried by the caller.
+    pool.on('connect', (client) => client.on('error', (error) => logger.warn(`database connection lost while in use: ${error.message}`)));
     // Fail at start-up with the server's own reason (refused, auth, unknown database).
     await pool.query('select 1').catch(async (error: Error) => {
       await pool.end();

@@ -54,3 +54,29 @@ describe('docker-compose.yml', () => {
     expect(compose.services.postgres.image).toMatch(/^postgres:/);
   });
 });
+
+describe('docker-compose.yml secure profile', () => {
+  const secure = (compose.services as Record<string, ComposeService & { profiles?: string[]; volumes?: string[] }>)['kafka-secure'];
+  const script = readFileSync(join(__dirname, '..', '..', '..', 'tools/kafka-local/docker/secure-broker.sh'), 'utf8');
+
+  it('runs only with --profile secure, with every password taken from the environment', () => {
+    expect(secure.profiles).toEqual(['secure']);
+    const passwords = Object.entries(secure.environment).filter(([name]) => name.includes('PASSWORD'));
+    expect(passwords.map(([name]) => name).sort()).toEqual(
+      ['KAFKA_ADMIN_PASSWORD', 'KAFKA_PASSWORD_DLQ_REPLAYER', 'KAFKA_PASSWORD_INVENTORY_SERVICE', 'KAFKA_PASSWORD_NOTIFICATION_LAMBDA', 'KAFKA_PASSWORD_ORDER_SERVICE'],
+    );
+    for (const [, value] of passwords) expect(String(value)).toMatch(/^\$\{[A-Z_]+:\?.*\}$/);
+    expect(secure.volumes).toContain('./tools/kafka-local/docker/secure-broker.sh:/opt/event-bus/secure-broker.sh:ro');
+  });
+
+  it('configures SASL/SCRAM and the ACL authorizer exactly as npm run kafka:start -- --secure does', async () => {
+    const { brokerLayout, serverProperties } = await import('@platform/kafka-local');
+    const local = serverProperties(brokerLayout('/tmp/x'), { port: 9192, controllerPort: 9193 }, undefined, { adminUser: 'admin', adminPassword: 'p' })
+      .split('\n')
+      .filter((line) => /^(sasl\.|authorizer\.|super\.users|allow\.everyone|inter\.broker)/.test(line));
+    expect(local.length).toBeGreaterThanOrEqual(6);
+    for (const line of local) expect(script).toContain(line);
+    expect(script).toContain('listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="${KAFKA_ADMIN_PASSWORD}";');
+    for (const user of ['order-service', 'inventory-service', 'dlq-replayer', 'notification-lambda']) expect(script).toContain(`[name=${user},password=`);
+  });
+});

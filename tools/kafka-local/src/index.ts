@@ -5,3 +5,5 @@ export { kafkaVersion } from './kafka-classpath';
 export { createScratchDir } from './scratch-dir';
 export * from './local-cluster';
 export * from './secure-broker';
+export { brokerLayout, serverProperties } from './broker-files';
+export type { BrokerSecurity, NodeRole } from './broker-files';

@@ -1,10 +1,12 @@
 // Topic provisioning from the registry in libs/events, against KAFKA_BROKERS (default localhost:9092):
 //   npm run topics -- plan   [--replication-factor N]
 //   npm run topics -- apply  [--replication-factor N] [--allow-destructive]
+//   npm run topics -- acls   (as a super user: KAFKA_SASL_USERNAME/PASSWORD; the registry's ACLs)
 // plan prints the difference (missing topics, partitions, config drift) and changes nothing; apply
 // makes the changes, idempotently, and never deletes a topic unless --allow-destructive is given.
-import { ALL_TOPICS } from '@platform/events';
+import { accessRules, ALL_TOPICS, describeRule } from '@platform/events';
 import {
+  applyAcls,
   applyTopicPlan,
   createKafkaClient,
   formatPlan,
@@ -16,8 +18,9 @@ import {
 
 async function main(argv: string[]): Promise<void> {
   const command = argv[0];
+  if (command === 'acls') return applyRegistryAcls();
   if (command !== 'plan' && command !== 'apply') {
-    throw new TopicProvisioningError('usage: npm run topics -- plan|apply [--replication-factor N] [--allow-destructive]');
+    throw new TopicProvisioningError('usage: npm run topics -- plan|apply [--replication-factor N] [--allow-destructive] | acls');
   }
   const rfIndex = argv.indexOf('--replication-factor');
   const rfText = rfIndex >= 0 ? argv[rfIndex + 1] : process.env.TOPICS_REPLICATION_FACTOR;
@@ -35,6 +38,20 @@ async function main(argv: string[]): Promise<void> {
   const applied = await applyTopicPlan(kafka, plan, { allowDestructive: argv.includes('--allow-destructive') });
   await waitForGroupCoordinator(kafka);
   console.log(`topics: applied ${applied.length} change(s)`);
+}
+
+/** The secure profile's ACLs (libs/events access.ts) on KAFKA_BROKERS, with the caller's (admin) credentials. */
+async function applyRegistryAcls(): Promise<void> {
+  const brokers = parseKafkaBrokers(process.env.KAFKA_BROKERS);
+  const admin = createKafkaClient({ clientId: 'topics-tool', brokers, retries: 2 }).admin();
+  await admin.connect();
+  try {
+    const count = await applyAcls(admin);
+    for (const rule of accessRules()) console.log(`  allow ${describeRule(rule)}`);
+    console.log(`topics: ${count} ACLs applied on ${brokers.join(',')}`);
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 main(process.argv.slice(2)).catch((error: Error) => {
