@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { brokerLayout, serverProperties } from '@platform/kafka-local';
 
 interface ComposeService {
   image: string;
@@ -69,8 +70,7 @@ describe('docker-compose.yml secure profile', () => {
     expect(secure.volumes).toContain('./tools/kafka-local/docker/secure-broker.sh:/opt/event-bus/secure-broker.sh:ro');
   });
 
-  it('configures SASL/SCRAM and the ACL authorizer exactly as npm run kafka:start -- --secure does', async () => {
-    const { brokerLayout, serverProperties } = await import('@platform/kafka-local');
+  it('configures SASL/SCRAM and the ACL authorizer exactly as npm run kafka:start -- --secure does', () => {
     const local = serverProperties(brokerLayout('/tmp/x'), { port: 9192, controllerPort: 9193 }, undefined, { adminUser: 'admin', adminPassword: 'p' })
       .split('\n')
       .filter((line) => /^(sasl\.|authorizer\.|super\.users|allow\.everyone|inter\.broker)/.test(line));

@@ -1,0 +1,85 @@
+// npm run loadtest -- --orders 100000 --rate 2000 [--mode http|events] [--partitions 3] [--consumers 1] [--name NAME]
+// Seed demo 2 and the pipeline benchmark: a fresh system (local broker, services on PostgreSQL), a
+// constant offered rate, end-to-end latency into an HDR histogram, consumer lag, drain time, CPU and
+// memory of each process; a table here and docs/bench/<name>.json + .html.
+import { kafkaVersion } from '@platform/kafka-local';
+import { drive, SKUS } from './load-driver';
+import { parseLoadOptions } from './load-options';
+import { LoadReport, machine, printReport, writeReport } from './load-report';
+import { startLoadSystem } from './loadtest-system';
+import { ProcessStats } from './process-stats';
+
+async function main(): Promise<void> {
+  const options = parseLoadOptions(process.argv.slice(2));
+  const log = (line: string) => process.stderr.write(`loadtest: ${line}\n`);
+  const system = await startLoadSystem(options, log);
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await system.stop();
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stop(130));
+  process.once('SIGTERM', () => void stop(143));
+  try {
+    // Plenty of stock on 100 SKUs, so every order is reserved and rows are not one hot spot.
+    for (const sku of SKUS) {
+      const response = await fetch(`${system.inventories[0].url}/inventory/${sku}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ available: 1_000_000_000 }) });
+      if (!response.ok) throw new Error(`PUT /inventory/${sku} answered ${response.status}`);
+    }
+    const stats = new ProcessStats([
+      ...(system.brokerPid ? [{ name: 'kafka broker', pid: system.brokerPid }] : []),
+      ...(system.orders ? [{ name: system.orders.name, pid: system.orders.pid }] : []),
+      ...system.inventories.map((service) => ({ name: service.name, pid: service.pid })),
+      { name: 'loadtest driver', pid: process.pid },
+    ]);
+    const sampler = setInterval(() => stats.sample(), 1000);
+    stats.sample();
+    log(`offering ${options.orders} orders at ${options.rate}/s (${options.mode} mode)`);
+    const result = await drive(system, options, (line) => process.stderr.write(`\r${line}   `));
+    clearInterval(sampler);
+    stats.sample();
+    process.stderr.write('\n');
+    const sendSeconds = Math.max(0.001, (result.lastScheduledAt - result.startedAt) / 1000);
+    const runSeconds = Math.max(0.001, (result.recorder.lastCompletionAt - result.startedAt) / 1000);
+    const report: LoadReport = {
+      name: options.name,
+      command: `npm run loadtest -- ${process.argv.slice(2).join(' ')}`.trim(),
+      date: new Date().toISOString(),
+      machine: machine(kafkaVersion()),
+      options,
+      database: system.database,
+      offered: { orders: options.orders, ratePerSecond: options.rate },
+      achieved: {
+        sendRatePerSecond: options.orders / sendSeconds,
+        completed: result.recorder.completed,
+        completionRatePerSecond: result.recorder.completed / runSeconds,
+        errors: Object.fromEntries(result.sendErrors),
+      },
+      latencyMs: {
+        p50: result.recorder.percentileMs(50),
+        p90: result.recorder.percentileMs(90),
+        p99: result.recorder.percentileMs(99),
+        p999: result.recorder.percentileMs(99.9),
+        max: result.recorder.percentileMs(100),
+      },
+      drainSeconds: Math.max(0, (result.recorder.lastCompletionAt - result.lastScheduledAt) / 1000),
+      maxLag: result.maxLag,
+      processes: stats.usage(),
+      timeline: result.recorder.timeline(),
+    };
+    printReport(report);
+    const files = writeReport(report);
+    console.log(`\n  written: ${files.json}\n           ${files.html}`);
+    const missing = options.orders - Object.values(report.achieved.errors).reduce((a, b) => a + b, 0) - report.achieved.completed;
+    if (missing > 0) console.log(`  WARNING: ${missing} order(s) not completed within the drain timeout (--drain-timeout-s)`);
+  } finally {
+    await stop(Number(process.exitCode ?? 0));
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(`loadtest: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,19 @@
+import { LatencyRecorder } from './latency-recorder';
+
+describe('LatencyRecorder', () => {
+  it('measures from the scheduled time, also when the answer overtakes the HTTP response', () => {
+    const recorder = new LatencyRecorder(0);
+    recorder.scheduled('a', 100);
+    recorder.observed('a', 130); // 30 ms
+    recorder.observed('b', 1_250); // seen before its HTTP answer arrived
+    recorder.scheduled('b', 1_050); // scheduled at 1,050: 200 ms
+    expect(recorder.completed).toBe(2);
+    expect(recorder.percentileMs(50)).toBeCloseTo(30, 0);
+    expect(recorder.percentileMs(100)).toBeCloseTo(200, 0);
+    recorder.sampleLag(1_500, 7);
+    expect(recorder.timeline()).toEqual([
+      { second: 0, sent: 1, completed: 1, p50Ms: 30, p99Ms: 30, lag: null },
+      { second: 1, sent: 1, completed: 1, p50Ms: 200, p99Ms: 200, lag: 7 },
+    ]);
+  });
+});

@@ -1,0 +1,137 @@
+// Offers orders at a constant rate (open model) and watches inventory-service's answers. http mode
+// posts to order-service; events mode publishes OrderCreated to Kafka itself (the HTTP and outbox
+// part left out). Either way an order is done when its StockReserved or StockRejected is seen.
+import { createEnvelope, OrderCreatedV2, SERVICES, TOPICS } from '@platform/events';
+import { createKafkaClient, EventPublisher, readGroupLag } from '@platform/messaging';
+import { Agent, request } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { LatencyRecorder } from './latency-recorder';
+import { LoadOptions } from './load-options';
+import { LoadSystem } from './loadtest-system';
+
+export const SKUS = Array.from({ length: 100 }, (_, i) => `LOAD-${String(i).padStart(3, '0')}`);
+const TICK_MS = 5;
+
+export interface DriveResult {
+  recorder: LatencyRecorder;
+  startedAt: number;
+  lastScheduledAt: number;
+  sendErrors: Map<string, number>;
+  maxLag: number;
+}
+
+export async function drive(system: LoadSystem, options: LoadOptions, progress: (line: string) => void): Promise<DriveResult> {
+  const kafka = createKafkaClient({ clientId: 'loadtest', brokers: system.brokers });
+  const sendErrors = new Map<string, number>();
+  const fail = (reason: string) => sendErrors.set(reason, (sendErrors.get(reason) ?? 0) + 1);
+
+  // The watcher reads every answer as a group of its own, from the start of this run.
+  const watcher = kafka.consumer({ groupId: `loadtest-${randomUUID()}`, maxWaitTimeInMs: 100 });
+  await watcher.connect();
+  await watcher.subscribe({ topics: [TOPICS.stockReserved.name, TOPICS.stockRejected.name], fromBeginning: true });
+  // Seconds of the timeline count from here; latencies from each order's own schedule.
+  const recorder = new LatencyRecorder(Date.now());
+  await watcher.run({
+    eachBatch: async ({ batch }) => {
+      const at = Date.now();
+      for (const message of batch.messages) {
+        const orderId = message.key?.toString();
+        if (!orderId) continue;
+        recorder.observed(orderId, at);
+      }
+    },
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  const publisher = options.mode === 'events' ? new EventPublisher(kafka) : undefined;
+  await publisher?.connect();
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+  const startedAt = Date.now();
+  const interval = 1000 / options.rate;
+  let scheduled = 0;
+  let lastScheduledAt = startedAt;
+  let maxLag = 0;
+  const inFlight = new Set<Promise<void>>();
+
+  const lagTimer = setInterval(() => {
+    readGroupLag(admin, SERVICES.inventoryService, [TOPICS.orderCreated.name])
+      .then((partitions) => {
+        const lag = partitions.reduce((sum, p) => sum + p.lag, 0);
+        maxLag = Math.max(maxLag, lag);
+        recorder.sampleLag(Date.now(), lag);
+      })
+      .catch(() => undefined);
+  }, 1000);
+  const progressTimer = setInterval(() => {
+    const elapsed = (Date.now() - startedAt) / 1000;
+    const done = recorder.completed;
+    const bar = '#'.repeat(Math.round((done / options.orders) * 30)).padEnd(30, '.');
+    progress(`[${bar}] ${elapsed.toFixed(0)} s  sent ${scheduled}/${options.orders}  done ${done}  p99 ${recorder.percentileMs(99)} ms  max lag ${maxLag}  errors ${[...sendErrors.values()].reduce((a, b) => a + b, 0)}`);
+  }, 1000);
+
+  try {
+    while (scheduled < options.orders) {
+      const due = Math.min(options.orders, Math.floor((Date.now() - startedAt) / interval) + 1);
+      const batch: { at: number; index: number }[] = [];
+      for (; scheduled < due; scheduled++) batch.push({ at: startedAt + scheduled * interval, index: scheduled });
+      if (batch.length > 0) {
+        lastScheduledAt = batch[batch.length - 1].at;
+        const sending = options.mode === 'http' ? postOrders(system, agent, batch, recorder, fail) : publishOrders(publisher as EventPublisher, batch, recorder, fail);
+        inFlight.add(sending);
+        void sending.finally(() => inFlight.delete(sending));
+      }
+      await new Promise((done) => setTimeout(done, TICK_MS));
+    }
+    await Promise.all(inFlight);
+    const deadline = Date.now() + options.drainTimeoutMs;
+    const expected = options.orders - [...sendErrors.values()].reduce((a, b) => a + b, 0);
+    while (recorder.completed < expected && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
+  } finally {
+    clearInterval(lagTimer);
+    clearInterval(progressTimer);
+    agent.destroy();
+    await Promise.allSettled([watcher.disconnect(), admin.disconnect(), publisher?.disconnect()]);
+  }
+  return { recorder, startedAt, lastScheduledAt, sendErrors, maxLag };
+}
+
+function postOrders(system: LoadSystem, agent: Agent, batch: { at: number; index: number }[], recorder: LatencyRecorder, fail: (reason: string) => void): Promise<void> {
+  const url = `${system.orders?.url}/orders`;
+  return Promise.all(
+    batch.map(
+      ({ at, index }) =>
+        new Promise<void>((done) => {
+          const body = JSON.stringify({ customerId: 'c-load', items: [{ sku: SKUS[index % SKUS.length], quantity: 1 }] });
+          const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+            let text = '';
+            res.on('data', (chunk: Buffer) => (text += chunk));
+            res.on('end', () => {
+              if (res.statusCode === 202) recorder.scheduled(JSON.parse(text).orderId, at);
+              else fail(`HTTP ${res.statusCode}`);
+              done();
+            });
+          });
+          req.on('error', (error) => {
+            fail(error.message);
+            done();
+          });
+          req.end(body);
+        }),
+    ),
+  ).then(() => undefined);
+}
+
+async function publishOrders(publisher: EventPublisher, batch: { at: number; index: number }[], recorder: LatencyRecorder, fail: (reason: string) => void): Promise<void> {
+  const events = batch.map(({ at, index }) => {
+    const orderId = randomUUID();
+    recorder.scheduled(orderId, at);
+    const payload = { orderId, customerId: 'c-load', items: [{ sku: SKUS[index % SKUS.length], quantity: 1 }], salesChannel: 'web' as const };
+    return { topic: TOPICS.orderCreated.name, key: orderId, envelope: createEnvelope({ definition: OrderCreatedV2, payload, aggregateId: orderId, source: SERVICES.orderService }) };
+  });
+  try {
+    await publisher.publish(events);
+  } catch (error) {
+    for (let i = 0; i < events.length; i++) fail((error as Error).message);
+  }
+}

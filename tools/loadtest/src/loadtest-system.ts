@@ -1,0 +1,150 @@
+// The system a load test runs against, started fresh for the run so its numbers depend on nothing left
+// over: a local Kafka broker (tools/kafka-local; or KAFKA_BROKERS) with the registry's topics at the
+// requested partition count, order-service (http mode) and N inventory-service instances as separate
+// processes on fresh PostgreSQL databases (embedded PGlite when no server answers), logging at warn.
+import { ALL_TOPICS } from '@platform/events';
+import { createScratchDir, isPortFree, startLocalBroker, stopLocalBroker } from '@platform/kafka-local';
+import { createKafkaClient, waitForGroupCoordinator } from '@platform/messaging';
+import { ChildProcess, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Client } from 'pg';
+import { LoadOptions } from './load-options';
+
+const ROOT = resolve(__dirname, '..', '..', '..');
+
+export interface RunningProcess {
+  name: string;
+  pid: number;
+  url: string;
+  child: ChildProcess;
+  output(): string;
+}
+
+export interface LoadSystem {
+  brokers: string[];
+  brokerPid?: number;
+  orders?: RunningProcess;
+  inventories: RunningProcess[];
+  database: string;
+  stop(): Promise<void>;
+}
+
+export async function startLoadSystem(options: LoadOptions, log: (line: string) => void): Promise<LoadSystem> {
+  const dir = createScratchDir('loadtest-');
+  const external = process.env.KAFKA_BROKERS?.split(',');
+  const broker = external ? undefined : await startLocalBroker({ port: await freePortPair(), dir: `${dir}/kafka`, heapMb: 1024, log: (line) => log(`kafka: ${line}`) });
+  const brokers = external ?? [broker?.bootstrap as string];
+  const kafka = createKafkaClient({ clientId: 'loadtest-setup', brokers });
+  if (!external) await createTopics(kafka, options.partitions);
+  else log(`KAFKA_BROKERS set: using its topics as they are (--partitions ignored)`);
+  await waitForGroupCoordinator(kafka);
+
+  const postgres = await freshDatabases(['loadtest_orders', 'loadtest_inventory']);
+  const database = postgres ? 'PostgreSQL 127.0.0.1:5432' : 'embedded PGlite (no PostgreSQL server answered)';
+  const env = (databaseName: string) => ({
+    KAFKA_BROKERS: brokers.join(','),
+    DATA_DIR: dir,
+    DATABASE_URL: postgres ? postgres.replace(/\/[^/]*$/, `/${databaseName}`) : '',
+    // Per-message info lines cost CPU that the benchmark would then measure.
+    LOG_LEVEL: 'warn',
+  });
+  const inventories = await Promise.all(
+    Array.from({ length: options.consumers }, async (_, index) =>
+      spawnService(`inventory-service-${index + 1}`, 'apps/inventory-service/src/main.ts', await freePort(), env('loadtest_inventory')),
+    ),
+  );
+  const orders = options.mode === 'http' ? await spawnService('order-service', 'apps/order-service/src/main.ts', await freePort(), env('loadtest_orders')) : undefined;
+  await Promise.all([...inventories, ...(orders ? [orders] : [])].map((service) => waitReady(service)));
+  log(`system ready: broker ${brokers.join(',')}, ${options.partitions} partitions, ${options.consumers} inventory instance(s), ${database}`);
+  return {
+    brokers,
+    brokerPid: broker?.pid,
+    orders,
+    inventories,
+    database,
+    stop: async () => {
+      await Promise.all([...inventories, ...(orders ? [orders] : [])].map((service) => stopProcess(service.child)));
+      if (broker) await stopLocalBroker({ dir: `${dir}/kafka` });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function createTopics(kafka: ReturnType<typeof createKafkaClient>, partitions: number): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: ALL_TOPICS.map((topic) => ({ topic: topic.name, numPartitions: topic.kind === 'events' ? partitions : topic.partitions, replicationFactor: 1 })),
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function freshDatabases(names: string[]): Promise<string | undefined> {
+  const adminUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const admin = new Client({ connectionString: adminUrl, connectionTimeoutMillis: 2000 });
+  try {
+    await admin.connect();
+  } catch {
+    return undefined;
+  }
+  try {
+    for (const name of names) {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.query(`create database ${name}`);
+    }
+    return adminUrl;
+  } finally {
+    await admin.end();
+  }
+}
+
+function spawnService(name: string, entry: string, port: number, env: Record<string, string>): RunningProcess {
+  const child = spawn(process.execPath, [resolve(ROOT, 'tools/scripts/run-ts.js'), resolve(ROOT, entry)], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port), NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return { name, pid: child.pid as number, url: `http://127.0.0.1:${port}`, child, output: () => output };
+}
+
+async function waitReady(service: RunningProcess, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (service.child.exitCode !== null) throw new Error(`${service.name} exited during start-up:\n${service.output().slice(-2000)}`);
+    const ready = await fetch(`${service.url}/health/ready`).then((r) => r.ok, () => false);
+    if (ready) return;
+    await new Promise((done) => setTimeout(done, 250));
+  }
+  throw new Error(`${service.name} not ready within ${timeoutMs / 1000} s:\n${service.output().slice(-2000)}`);
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    child.once('exit', () => done());
+    child.kill('SIGTERM');
+  });
+}
+
+async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 30000);
+    if (await isPortFree(port)) return port;
+  }
+}
+
+async function freePortPair(): Promise<number> {
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    if ((await isPortFree(port)) && (await isPortFree(port + 10000))) return port;
+  }
+}
