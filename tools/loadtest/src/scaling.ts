@@ -1,0 +1,88 @@
+// npm run bench:scaling [-- --counts 1000,10000,100000,1000000 --partitions 1,3,6 --consumers 1,2]
+// Seed demo 2: how total processing time grows with the number of events. For each layout
+// (partitions × inventory instances) one fresh system; each count is published as a burst of
+// OrderCreated events (events mode), and the time from the first send to the last StockReserved is
+// measured. Per-message cost = total time / count: flat means the pipeline scales linearly.
+import { kafkaVersion } from '@platform/kafka-local';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { drive, SKUS } from './load-driver';
+import { LoadOptions } from './load-options';
+import { machine } from './load-report';
+import { startLoadSystem } from './loadtest-system';
+
+interface ScalingRow {
+  partitions: number;
+  consumers: number;
+  events: number;
+  totalSeconds: number;
+  perMessageMs: number;
+  eventsPerSecond: number;
+  p99Ms: number;
+  completed: number;
+}
+
+function list(name: string, fallback: number[]): number[] {
+  const index = process.argv.indexOf(`--${name}`);
+  if (index < 0) return fallback;
+  const values = (process.argv[index + 1] ?? '').split(',').map(Number);
+  if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < 1)) throw new Error(`--${name} must be a comma list of positive integers`);
+  return values;
+}
+
+async function main(): Promise<void> {
+  const counts = list('counts', [1_000, 10_000, 100_000]);
+  const partitionsList = list('partitions', [1, 3, 6]);
+  const consumersList = list('consumers', [1, 2]);
+  const log = (line: string) => process.stderr.write(`bench:scaling: ${line}\n`);
+  const rows: ScalingRow[] = [];
+  const started = Date.now();
+  for (const partitions of partitionsList) {
+    for (const consumers of consumersList) {
+      const base: LoadOptions = { orders: 0, rate: 100_000, mode: 'events', partitions, consumers, name: 'scaling', drainTimeoutMs: 3_600_000 };
+      const system = await startLoadSystem(base, log);
+      try {
+        for (const sku of SKUS) {
+          await fetch(`${system.inventories[0].url}/inventory/${sku}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ available: 1_000_000_000 }) });
+        }
+        for (const events of counts) {
+          log(`partitions ${partitions}, consumers ${consumers}: ${events} events…`);
+          const result = await drive(system, { ...base, orders: events }, (line) => process.stderr.write(`\r  ${line}   `));
+          process.stderr.write('\n');
+          const totalSeconds = (result.recorder.lastCompletionAt - result.startedAt) / 1000;
+          const row = {
+            partitions,
+            consumers,
+            events,
+            totalSeconds: Math.round(totalSeconds * 100) / 100,
+            perMessageMs: Math.round(((totalSeconds * 1000) / events) * 1000) / 1000,
+            eventsPerSecond: Math.round(events / totalSeconds),
+            p99Ms: result.recorder.percentileMs(99),
+            completed: result.recorder.completed,
+          };
+          rows.push(row);
+          log(`  → ${row.totalSeconds} s, ${row.perMessageMs} ms per message, ${row.eventsPerSecond}/s${row.completed < events ? ` (only ${row.completed} completed!)` : ''}`);
+        }
+      } finally {
+        await system.stop();
+      }
+    }
+  }
+  const table = [
+    '| partitions | inventory instances | events | total time | per message | events/s | p99 latency |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.partitions} | ${r.consumers} | ${r.events.toLocaleString('en')} | ${r.totalSeconds} s | ${r.perMessageMs} ms | ${r.eventsPerSecond} | ${r.p99Ms} ms |`),
+  ].join('\n');
+  console.log(`\n${table}\n`);
+  const dir = resolve(__dirname, '..', '..', '..', 'docs', 'bench');
+  mkdirSync(dir, { recursive: true });
+  const report = { command: `npm run bench:scaling -- ${process.argv.slice(2).join(' ')}`.trim(), date: new Date().toISOString(), machine: machine(kafkaVersion()), minutes: Math.round((Date.now() - started) / 600) / 100, rows };
+  writeFileSync(resolve(dir, 'scaling.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(resolve(dir, 'scaling.md'), `${report.command} · ${report.date} · ${report.machine.cpus} cores, ${report.machine.memoryGb} GB\n\n${table}\n`);
+  console.log(`written: ${resolve(dir, 'scaling.json')} and scaling.md`);
+}
+
+main().catch((error: Error) => {
+  console.error(`bench:scaling: ${error.message}`);
+  process.exit(1);
+});
