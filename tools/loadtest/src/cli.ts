@@ -7,7 +7,7 @@ import { drive, SKUS } from './load-driver';
 import { parseLoadOptions } from './load-options';
 import { LoadReport, machine, printReport, writeReport } from './load-report';
 import { startLoadSystem } from './loadtest-system';
-import { ProcessStats } from './process-stats';
+import { POSTGRES_GROUP, ProcessStats } from './process-stats';
 
 async function main(): Promise<void> {
   const options = parseLoadOptions(process.argv.slice(2));
@@ -33,6 +33,7 @@ async function main(): Promise<void> {
       ...(system.orders ? [{ name: system.orders.name, pid: system.orders.pid }] : []),
       ...system.inventories.map((service) => ({ name: service.name, pid: service.pid })),
       { name: 'loadtest driver', pid: process.pid },
+      ...(system.database.startsWith('PostgreSQL') ? [{ name: 'postgresql (all server processes, CPU only)', pid: POSTGRES_GROUP }] : []),
     ]);
     const sampler = setInterval(() => stats.sample(), 1000);
     stats.sample();

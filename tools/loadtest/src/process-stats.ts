@@ -1,5 +1,5 @@
 // CPU and memory of each process of the system under test, sampled from /proc once a second (Linux).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100;
 
@@ -21,7 +21,7 @@ export class ProcessStats {
 
   sample(at = Date.now()): void {
     for (const [pid, entry] of this.samples) {
-      const reading = read(pid);
+      const reading = pid === POSTGRES_GROUP ? readPostgres() : read(pid);
       if (!reading) continue;
       if (entry.last) {
         const cpu = ((reading.ticks - entry.last.ticks) / TICKS_PER_SECOND / ((at - entry.last.at) / 1000)) * 100;
@@ -40,6 +40,29 @@ export class ProcessStats {
       return { name: entry.name, pid, cpuPercent: Math.round(cpu), maxCpuPercent: Math.round(entry.maxCpu), maxRssMb: Math.round(entry.maxRss) };
     });
   }
+}
+
+/** A pseudo pid: the sum of every PostgreSQL server process (its backends do the services' queries). */
+export const POSTGRES_GROUP = -1;
+
+function readPostgres(): { ticks: number; rssMb: number } | undefined {
+  let ticks = 0;
+  let found = false;
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (readFileSync(`/proc/${name}/comm`, 'utf8').trim() !== 'postgres') continue;
+    } catch {
+      continue;
+    }
+    const reading = read(Number(name));
+    if (reading) {
+      ticks += reading.ticks;
+      found = true;
+    }
+  }
+  // Backends share memory: a sum of their RSS would count it many times, so none is reported.
+  return found ? { ticks, rssMb: 0 } : undefined;
 }
 
 function read(pid: number): { ticks: number; rssMb: number } | undefined {
