@@ -1,0 +1,28 @@
+import { BenchUsageError, parseBenchOptions } from './bench-options';
+
+describe('parseBenchOptions', () => {
+  it('defaults to 200,000 records of 512 B, a twentieth of them one per send, into docs/bench', () => {
+    expect(parseBenchOptions([], '/repo')).toEqual({
+      records: 200_000,
+      recordSize: 512,
+      onePerSendRecords: 10_000,
+      latencyRecords: 10_000,
+      batchSize: 1_000,
+      quick: false,
+      waitForQuiet: false,
+      outDir: '/repo/docs/bench',
+    });
+  });
+
+  it('--quick uses small counts and never overwrites the committed baselines', () => {
+    const quick = parseBenchOptions(['--quick'], '/repo');
+    expect(quick).toMatchObject({ records: 5_000, onePerSendRecords: 250, latencyRecords: 500, outDir: '/repo/.local/bench' });
+    expect(parseBenchOptions(['--quick', '--records', '1000', '--out', 'x'], '/repo')).toMatchObject({ records: 1000, onePerSendRecords: 50, outDir: 'x' });
+  });
+
+  it('refuses unknown arguments and bad numbers in one line', () => {
+    expect(() => parseBenchOptions(['--recods', '5'], '/repo')).toThrow(BenchUsageError);
+    expect(() => parseBenchOptions(['--records', 'many'], '/repo')).toThrow('--records must be an integer of at least 100, got "many"');
+    expect(() => parseBenchOptions(['--record-size'], '/repo')).toThrow('--record-size needs a value');
+  });
+});
