@@ -4,11 +4,9 @@
 // ratios in docs/bench/baselines.{json,md}. Each phase prints progress and has a timeout; the broker
 // this run started is stopped at the end, on failure and on Ctrl-C.
 import { Logger } from '@nestjs/common';
-import { kafkaVersion } from '@platform/kafka-local';
+import { kafkaVersion, resolveClasspath } from '@platform/kafka-local';
 // kafka-local does not export resolveClasspath from its index (the file is another team's); the
 // function is pure and reading it here keeps one way of finding Kafka's jars.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { resolveClasspath } from '../../kafka-local/src/kafka-classpath';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';

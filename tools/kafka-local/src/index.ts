@@ -1,7 +1,7 @@
 // A real Apache Kafka broker (KRaft) as a local process, for `npm start` and the e2e tests.
 export * from './local-broker';
 export { KafkaLocalError, isPortFree } from './prerequisites';
-export { kafkaVersion } from './kafka-classpath';
+export { kafkaVersion, resolveClasspath } from './kafka-classpath';
 export { createScratchDir } from './scratch-dir';
 export * from './local-cluster';
 export * from './secure-broker';
