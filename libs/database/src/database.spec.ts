@@ -125,3 +125,20 @@ describe.each(drivers)('database layer on %s', (driver, config) => {
     expect([first, second]).toEqual([true, false]);
   });
 });
+
+describe('migrations started by two instances at once (PostgreSQL)', () => {
+  it('create the schema once: neither start fails', async () => {
+    const schema = 'platform_db_spec_race';
+    const admin = new Client({ connectionString: POSTGRES_URL });
+    await admin.connect();
+    await admin.query(`drop schema if exists ${schema} cascade`);
+    await admin.end();
+    const [first, second] = await Promise.all([1, 2].map(() => openDatabase({ driver: 'postgres', url: POSTGRES_URL, schema })));
+    try {
+      const runs = await Promise.all([first, second].map((database) => runMigrations(database.db, schema, [outboxMigration, processedEventsMigration])));
+      expect(runs.flat().sort()).toEqual([outboxMigration.id, processedEventsMigration.id].sort());
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
+});

@@ -12,12 +12,15 @@ export interface Migration {
 
 export async function runMigrations(db: Database, schema: string, migrations: Migration[]): Promise<string[]> {
   assertIdentifier(schema);
-  await db.execute(sql.raw(`create schema if not exists "${schema}"`));
-  await db.execute(
-    sql.raw(
-      `create table if not exists "${schema}".schema_migrations (id text primary key, applied_at timestamptz not null default now())`,
-    ),
-  );
+  // Under the lock too: "create … if not exists" is not safe against a concurrent create (two
+  // instances starting on a fresh database failed with a duplicate-key error on pg_namespace).
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${schema}))`);
+    await tx.execute(sql.raw(`create schema if not exists "${schema}"`));
+    await tx.execute(
+      sql.raw(`create table if not exists "${schema}".schema_migrations (id text primary key, applied_at timestamptz not null default now())`),
+    );
+  });
   const applied: string[] = [];
   for (const migration of migrations) {
     const didApply = await db.transaction(async (tx) => {
