@@ -12,6 +12,8 @@ export function startOrderService(config: OrderServiceConfig): Promise<INestAppl
     description: 'Accepts orders, publishes OrderCreated, settles orders from inventory-service answers.',
     module: OrderServiceModule.forRoot(config),
     port: config.port,
+    bodyLimit: config.httpBodyLimit,
+    rateLimits: [{ method: 'POST', path: '/orders', requestsPerSecond: config.ordersRateLimit }],
     consumer: kafkaConsumerOptions({
       clientId: SERVICES.orderService,
       groupId: SERVICES.orderService,

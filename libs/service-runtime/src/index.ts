@@ -5,3 +5,8 @@ export * from './pass-through-rpc-exception.filter';
 export * from './health';
 export * from './metrics.controller';
 export * from './http-observability';
+export * from './security-headers';
+export * from './body-limit';
+export * from './fixed-window-rate-limiter';
+export * from './rate-limit.middleware';
+export * from './limits-config';

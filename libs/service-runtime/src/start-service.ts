@@ -1,13 +1,17 @@
 // Starts a NestJS service the same way in production (main.ts) and in tests: HTTP with strict
-// validation and OpenAPI at /docs, the Kafka consumer through @nestjs/microservices, and a clean
+// validation and OpenAPI at /docs, security headers, a body size limit and optional per-route rate
+// limits, the Kafka consumer through @nestjs/microservices, and a clean
 // shutdown on SIGTERM/SIGINT: consumers leave their group, the outbox relay finishes its batch,
 // producers flush, the database closes, and the process exits 0.
 import { INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { initMetrics, initTracing, JsonLogger, logSettingsFromEnv, shutdownTracing } from '@platform/observability';
+import { DEFAULT_BODY_LIMIT, useBodyParsersWithLimit } from './body-limit';
 import { httpObservability } from './http-observability';
+import { rateLimitMiddleware, rateLimitMessage, RouteRateLimit } from './rate-limit.middleware';
+import { securityHeaders } from './security-headers';
 import { PassThroughRpcExceptionFilter } from './pass-through-rpc-exception.filter';
 
 export interface ServiceDefinition {
@@ -18,6 +22,10 @@ export interface ServiceDefinition {
   /** Host to bind; 0.0.0.0 unless told otherwise. */
   host?: string;
   consumer?: MicroserviceOptions;
+  /** Largest JSON or urlencoded request body, e.g. `64kb`; a bigger one is answered 413. Default 100kb. */
+  bodyLimit?: string;
+  /** Requests per second allowed on single routes, per process; past it the route answers 429. */
+  rateLimits?: RouteRateLimit[];
 }
 
 export async function startService(service: ServiceDefinition): Promise<INestApplication> {
@@ -26,13 +34,19 @@ export async function startService(service: ServiceDefinition): Promise<INestApp
   const logger = new Logger(service.name);
   initMetrics(service.name);
   const tracing = initTracing(service.name);
-  const app = await NestFactory.create(service.module as never, { logger: jsonLogger });
+  // bodyParser: false, because the parsers are registered below with the service's size limit.
+  const app = await NestFactory.create(service.module as never, { logger: jsonLogger, bodyParser: false });
+  app.getHttpAdapter().getInstance().disable('x-powered-by');
+  app.use(securityHeaders());
   app.use(httpObservability());
+  // Rate limits before body parsing: a refused request is not read further.
+  for (const route of service.rateLimits ?? []) app.use(rateLimitMiddleware(route));
+  useBodyParsersWithLimit(app, service.bodyLimit ?? DEFAULT_BODY_LIMIT);
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
   );
   const openApi = new DocumentBuilder().setTitle(service.name).setDescription(service.description).build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
+  SwaggerModule.setup('docs', app, () => withRateLimitResponses(SwaggerModule.createDocument(app, openApi), service.rateLimits ?? []));
 
   if (service.consumer) {
     // Event handler errors must reach the transport unchanged so it can retry or dead-letter them.
@@ -52,6 +66,18 @@ export async function startService(service: ServiceDefinition): Promise<INestApp
   logger.log(`listening on http://localhost:${service.port} (OpenAPI at /docs, metrics at /metrics, health at /health/ready)`);
   logger.log(tracing.exporting ? `exporting traces over OTLP to ${tracing.endpoint}` : 'traces propagated in Kafka headers; set OTEL_EXPORTER_OTLP_ENDPOINT to export them');
   return app;
+}
+
+/** Documents the 429 answer of each rate-limited route (the limit is applied outside the controllers). */
+function withRateLimitResponses(document: OpenAPIObject, routes: RouteRateLimit[]): OpenAPIObject {
+  for (const route of routes) {
+    const operation = document.paths[route.path]?.[route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'];
+    if (!operation) continue;
+    operation.responses['429'] = {
+      description: `More than ${route.requestsPerSecond} requests per second in this process; \`Retry-After\` says when to try again. Example message: "${rateLimitMessage(route, 1)}"`,
+    };
+  }
+  return document;
 }
 
 /** main.ts entry: start, stop cleanly on SIGTERM/SIGINT, and on a start-up failure print the reason and exit 1. */
