@@ -70,16 +70,18 @@ describe('order-service HTTP hardening', () => {
 
     // when: a burst of POSTs and GETs at the same moment
     const [posts, gets] = await Promise.all([
-      Promise.all(Array.from({ length: RATE_LIMIT + 5 }, () => post(validOrder()))),
+      Promise.all(Array.from({ length: RATE_LIMIT * 4 }, () => post(validOrder()))),
       Promise.all(Array.from({ length: RATE_LIMIT + 5 }, () => fetch(`${orders.url}/orders/${unknownId}`))),
     ]);
 
-    // then: the first RATE_LIMIT POSTs are accepted, the rest refused with 429
+    // then: RATE_LIMIT POSTs per one-second window are accepted (a slow machine may stretch the burst
+    // over a second window, never more), the rest refused with 429
     const accepted = posts.filter((r) => r.status === 202);
     const refused = posts.filter((r) => r.status === 429);
     expect(accepted.length + refused.length).toBe(posts.length);
-    expect(accepted).toHaveLength(RATE_LIMIT);
-    expect(refused).toHaveLength(5);
+    expect(accepted.length).toBeGreaterThanOrEqual(RATE_LIMIT);
+    expect(accepted.length).toBeLessThanOrEqual(RATE_LIMIT * 2);
+    expect(refused.length).toBeGreaterThanOrEqual(RATE_LIMIT * 2);
     for (const response of refused) {
       expect(response.headers.get('retry-after')).toBe('1');
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');

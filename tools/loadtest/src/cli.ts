@@ -42,6 +42,7 @@ async function main(): Promise<void> {
     clearInterval(sampler);
     stats.sample();
     process.stderr.write('\n');
+    const deadLetters = await deadLettersOf(system.inventories.map((service) => service.url));
     const sendSeconds = Math.max(0.001, (result.lastScheduledAt - result.startedAt) / 1000);
     const runSeconds = Math.max(0.001, (result.recorder.lastCompletionAt - result.startedAt) / 1000);
     const report: LoadReport = {
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
         completed: result.recorder.completed,
         completionRatePerSecond: result.recorder.completed / runSeconds,
         errors: Object.fromEntries(result.sendErrors),
+        deadLetters,
       },
       latencyMs: {
         p50: result.recorder.percentileMs(50),
@@ -78,6 +80,19 @@ async function main(): Promise<void> {
   } finally {
     await stop(Number(process.exitCode ?? 0));
   }
+}
+
+/** Dead letters written by inventory-service during the run, by reason (from its /metrics). */
+async function deadLettersOf(urls: string[]): Promise<Record<string, number>> {
+  const reasons: Record<string, number> = {};
+  for (const url of urls) {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    for (const line of text.split('\n')) {
+      const match = /^eventbus_dead_letters_total\{.*reason="([^"]+)".*\} (\d+)/.exec(line);
+      if (match) reasons[match[1]] = (reasons[match[1]] ?? 0) + Number(match[2]);
+    }
+  }
+  return reasons;
 }
 
 main().catch((error: Error) => {

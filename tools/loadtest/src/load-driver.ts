@@ -53,6 +53,21 @@ export async function drive(system: LoadSystem, options: LoadOptions, progress: 
   let lastScheduledAt = startedAt;
   let maxLag = 0;
   const inFlight = new Set<Promise<void>>();
+  // events mode: one publish in flight at a time, taking everything that became due meanwhile (as an
+  // outbox relay does); hundreds of concurrent sends would only queue on the producer's broker lock.
+  const queued: { at: number; index: number }[] = [];
+  let publishing: Promise<void> | undefined;
+  const publishQueued = () => {
+    if (publishing || queued.length === 0) return;
+    const batch = queued.splice(0, queued.length);
+    publishing = publishOrders(publisher as EventPublisher, batch, recorder, fail).finally(() => {
+      publishing = undefined;
+      publishQueued();
+    });
+    inFlight.add(publishing);
+    const current = publishing;
+    void current.finally(() => inFlight.delete(current));
+  };
 
   const lagTimer = setInterval(() => {
     readGroupLag(admin, SERVICES.inventoryService, [TOPICS.orderCreated.name])
@@ -77,13 +92,21 @@ export async function drive(system: LoadSystem, options: LoadOptions, progress: 
       for (; scheduled < due; scheduled++) batch.push({ at: startedAt + scheduled * interval, index: scheduled });
       if (batch.length > 0) {
         lastScheduledAt = batch[batch.length - 1].at;
-        const sending = options.mode === 'http' ? postOrders(system, agent, batch, recorder, fail) : publishOrders(publisher as EventPublisher, batch, recorder, fail);
-        inFlight.add(sending);
-        void sending.finally(() => inFlight.delete(sending));
+        if (options.mode === 'http') {
+          const sending = postOrders(system, agent, batch, recorder, fail);
+          inFlight.add(sending);
+          void sending.finally(() => inFlight.delete(sending));
+        } else {
+          queued.push(...batch);
+          publishQueued();
+        }
       }
       await new Promise((done) => setTimeout(done, TICK_MS));
     }
-    await Promise.all(inFlight);
+    while (inFlight.size > 0 || queued.length > 0) {
+      publishQueued();
+      await Promise.all(inFlight);
+    }
     const deadline = Date.now() + options.drainTimeoutMs;
     const expected = options.orders - [...sendErrors.values()].reduce((a, b) => a + b, 0);
     while (recorder.completed < expected && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));

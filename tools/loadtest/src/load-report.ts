@@ -16,7 +16,7 @@ export interface LoadReport {
   options: LoadOptions;
   database: string;
   offered: { orders: number; ratePerSecond: number };
-  achieved: { sendRatePerSecond: number; completed: number; completionRatePerSecond: number; errors: Record<string, number> };
+  achieved: { sendRatePerSecond: number; completed: number; completionRatePerSecond: number; errors: Record<string, number>; deadLetters: Record<string, number> };
   latencyMs: { p50: number; p90: number; p99: number; p999: number; max: number };
   drainSeconds: number;
   maxLag: number;
@@ -41,6 +41,7 @@ export function printReport(report: LoadReport): void {
     ['achieved send rate', `${report.achieved.sendRatePerSecond.toFixed(0)}/s`],
     ['completed', `${report.achieved.completed} (${report.achieved.completionRatePerSecond.toFixed(0)}/s)`],
     ['errors', Object.keys(report.achieved.errors).length ? JSON.stringify(report.achieved.errors) : 'none'],
+    ['dead letters (inventory-service)', Object.keys(report.achieved.deadLetters).length ? JSON.stringify(report.achieved.deadLetters) : 'none'],
     ['latency p50 / p90 / p99 / p99.9 / max', `${report.latencyMs.p50} / ${report.latencyMs.p90} / ${report.latencyMs.p99} / ${report.latencyMs.p999} / ${report.latencyMs.max} ms`],
     ['drain after the last send', `${report.drainSeconds.toFixed(1)} s`],
     ['max consumer lag', String(report.maxLag)],

@@ -6,6 +6,7 @@ import { ALL_TOPICS } from '@platform/events';
 import { createScratchDir, isPortFree, startLocalBroker, stopLocalBroker } from '@platform/kafka-local';
 import { createKafkaClient, waitForGroupCoordinator } from '@platform/messaging';
 import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
@@ -40,7 +41,11 @@ export async function startLoadSystem(options: LoadOptions, log: (line: string) 
   else log(`KAFKA_BROKERS set: using its topics as they are (--partitions ignored)`);
   await waitForGroupCoordinator(kafka);
 
-  const postgres = await freshDatabases(['loadtest_orders', 'loadtest_inventory']);
+  // Databases of this run only: a process left over from another run can never touch them.
+  const runId = randomBytes(4).toString('hex');
+  const ordersDb = `loadtest_${runId}_orders`;
+  const inventoryDb = `loadtest_${runId}_inventory`;
+  const postgres = await freshDatabases([ordersDb, inventoryDb]);
   const database = postgres ? 'PostgreSQL 127.0.0.1:5432' : 'embedded PGlite (no PostgreSQL server answered)';
   const env = (databaseName: string) => ({
     KAFKA_BROKERS: brokers.join(','),
@@ -48,27 +53,39 @@ export async function startLoadSystem(options: LoadOptions, log: (line: string) 
     DATABASE_URL: postgres ? postgres.replace(/\/[^/]*$/, `/${databaseName}`) : '',
     // Per-message info lines cost CPU that the benchmark would then measure.
     LOG_LEVEL: 'warn',
+    // The load is the point: order-service's own POST /orders rate limit must not shape it.
+    ORDERS_RATE_LIMIT: process.env.ORDERS_RATE_LIMIT ?? '1000000',
   });
   const inventories = await Promise.all(
     Array.from({ length: options.consumers }, async (_, index) =>
-      spawnService(`inventory-service-${index + 1}`, 'apps/inventory-service/src/main.ts', await freePort(), env('loadtest_inventory')),
+      spawnService(`inventory-service-${index + 1}`, 'apps/inventory-service/src/main.ts', await freePort(), env(inventoryDb)),
     ),
   );
-  const orders = options.mode === 'http' ? await spawnService('order-service', 'apps/order-service/src/main.ts', await freePort(), env('loadtest_orders')) : undefined;
-  await Promise.all([...inventories, ...(orders ? [orders] : [])].map((service) => waitReady(service)));
-  log(`system ready: broker ${brokers.join(',')}, ${options.partitions} partitions, ${options.consumers} inventory instance(s), ${database}`);
-  return {
-    brokers,
-    brokerPid: broker?.pid,
-    orders,
-    inventories,
-    database,
-    stop: async () => {
-      await Promise.all([...inventories, ...(orders ? [orders] : [])].map((service) => stopProcess(service.child)));
-      if (broker) await stopLocalBroker({ dir: `${dir}/kafka` });
-      rmSync(dir, { recursive: true, force: true });
-    },
+  const orders = options.mode === 'http' ? spawnService('order-service', 'apps/order-service/src/main.ts', await freePort(), env(ordersDb)) : undefined;
+  const stop = async () => {
+    await Promise.all([...inventories, ...(orders ? [orders] : [])].map((service) => stopProcess(service.child)));
+    if (broker) await stopLocalBroker({ dir: `${dir}/kafka` });
+    if (postgres) await dropDatabases(postgres, [ordersDb, inventoryDb]).catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
   };
+  try {
+    await Promise.all([...inventories, ...(orders ? [orders] : [])].map((service) => waitReady(service)));
+  } catch (error) {
+    await stop(); // never leave processes behind: they would keep polling and publishing
+    throw error;
+  }
+  log(`system ready: broker ${brokers.join(',')}, ${options.partitions} partitions, ${options.consumers} inventory instance(s), ${database}`);
+  return { brokers, brokerPid: broker?.pid, orders, inventories, database, stop };
+}
+
+async function dropDatabases(adminUrl: string, names: string[]): Promise<void> {
+  const admin = new Client({ connectionString: adminUrl, connectionTimeoutMillis: 2000 });
+  await admin.connect();
+  try {
+    for (const name of names) await admin.query(`drop database if exists ${name} with (force)`);
+  } finally {
+    await admin.end();
+  }
 }
 
 async function createTopics(kafka: ReturnType<typeof createKafkaClient>, partitions: number): Promise<void> {

@@ -20,6 +20,7 @@ interface ScalingRow {
   eventsPerSecond: number;
   p99Ms: number;
   completed: number;
+  errors: Record<string, number>;
 }
 
 function list(name: string, fallback: number[]): number[] {
@@ -59,9 +60,10 @@ async function main(): Promise<void> {
             eventsPerSecond: Math.round(events / totalSeconds),
             p99Ms: result.recorder.percentileMs(99),
             completed: result.recorder.completed,
+            errors: Object.fromEntries(result.sendErrors),
           };
           rows.push(row);
-          log(`  → ${row.totalSeconds} s, ${row.perMessageMs} ms per message, ${row.eventsPerSecond}/s${row.completed < events ? ` (only ${row.completed} completed!)` : ''}`);
+          log(`  → ${row.totalSeconds} s, ${row.perMessageMs} ms per message, ${row.eventsPerSecond}/s${row.completed < events ? ` (only ${row.completed} completed! errors: ${JSON.stringify(row.errors)})` : ''}`);
         }
       } finally {
         await system.stop();
