@@ -79,15 +79,20 @@ export class EventPublisher {
     const batches = await this.byPartition(records);
     const results = await Promise.all(
       [...batches.values()].map(async ({ topic, partition, messages }) => {
-        try {
-          const metadata = await this.producer.send({ topic, acks: -1, messages: messages.map((message) => ({ ...message, partition })) });
-          messagingMetrics.produced().inc({ topic, outcome: 'ok' }, messages.length);
-          return metadata;
-        } catch (error) {
-          this.partitions.delete(topic); // the topic may have moved or grown: look again next time
-          messagingMetrics.produced().inc({ topic, outcome: 'error' }, messages.length);
-          throw explainAuthorization(error, topic, this.principal);
+        const sent: RecordMetadata[] = [];
+        // In order, a bounded request at a time: a record batch over the broker's message.max.bytes
+        // (1 MB by default) is refused whole.
+        for (const chunk of chunks(messages)) {
+          try {
+            sent.push(...(await this.producer.send({ topic, acks: -1, messages: chunk.map((message) => ({ ...message, partition })) })));
+            messagingMetrics.produced().inc({ topic, outcome: 'ok' }, chunk.length);
+          } catch (error) {
+            this.partitions.delete(topic); // the topic may have moved or grown: look again next time
+            messagingMetrics.produced().inc({ topic, outcome: 'error' }, chunk.length);
+            throw explainAuthorization(error, topic, this.principal);
+          }
         }
+        return sent;
       }),
     );
     return results.flat();
@@ -122,6 +127,33 @@ export class EventPublisher {
     this.connected = undefined;
     this.logger.log('producer flushed and disconnected');
   }
+}
+
+const MAX_RECORDS_PER_REQUEST = 500;
+const MAX_BYTES_PER_REQUEST = 512 * 1024;
+
+/** Consecutive runs of messages of at most 500 records and about 512 KB (a single bigger record goes alone). */
+export function chunks(messages: Message[]): Message[][] {
+  const out: Message[][] = [];
+  let current: Message[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    const size = sizeOf(message.value) + sizeOf(message.key) + 64;
+    if (current.length > 0 && (current.length >= MAX_RECORDS_PER_REQUEST || bytes + size > MAX_BYTES_PER_REQUEST)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(message);
+    bytes += size;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+function sizeOf(value: Message['value'] | Message['key']): number {
+  if (value === null || value === undefined) return 0;
+  return typeof value === 'string' ? Buffer.byteLength(value) : value.length;
 }
 
 /** Kafka's "Topic authorization failed" says neither who nor why; say both, and where the rules live. */
