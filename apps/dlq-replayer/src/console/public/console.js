@@ -192,6 +192,8 @@ async function replaySelected() {
   } catch (error) {
     notice(error.message, true);
   }
+  // Show the letter's new state now, even if a periodic refresh is already under way.
+  await renderLetterDetail(false).catch((error) => setStatus(error.message, true));
   await refresh();
 }
 
@@ -205,6 +207,7 @@ async function resolveSelected() {
   } catch (error) {
     notice(error.message, true);
   }
+  await renderLetterDetail(false).catch((error) => setStatus(error.message, true));
   await refresh();
 }
 
