@@ -1,7 +1,7 @@
 // The flow index: every event of the registry's event topics, looked up by orderId.
 import { Injectable } from '@nestjs/common';
 import { ServiceDatabase } from '@platform/database';
-import { asc, eq, or } from 'drizzle-orm';
+import { asc, eq, lt, or } from 'drizzle-orm';
 import { flowEvents, FlowEventRow, NewFlowEvent } from './flow-event.table';
 
 @Injectable()
@@ -12,6 +12,12 @@ export class FlowEventsRepository {
   async insertMany(rows: NewFlowEvent[]): Promise<void> {
     if (rows.length === 0) return;
     await this.database.db.insert(flowEvents).values(rows).onConflictDoNothing();
+  }
+
+  /** Forgets events older than `cutoff`; returns how many. */
+  async pruneBefore(cutoff: Date): Promise<number> {
+    const deleted = await this.database.db.delete(flowEvents).where(lt(flowEvents.timestamp, cutoff)).returning({ offset: flowEvents.offset });
+    return deleted.length;
   }
 
   /** Every event whose correlationId or key is the order's id, oldest first. */

@@ -14,11 +14,15 @@ import { NewFlowEvent } from './flow-event.table';
 import { FlowEventsRepository } from './flow-events.repository';
 
 export const FLOW_TOPICS = ALL_TOPICS.filter((topic) => topic.kind === 'events');
+/** The index keeps what the topics keep: an event older than its topic's retention is gone from Kafka too. */
+const FLOW_RETENTION_MS = Math.max(...FLOW_TOPICS.map((topic) => topic.retentionMs));
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 @Injectable()
 export class FlowIndexer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(FlowIndexer.name);
   private consumer?: Consumer;
+  private pruning?: NodeJS.Timeout;
 
   constructor(
     @Inject(DLQ_REPLAYER_CONFIG) private readonly config: DlqReplayerConfig,
@@ -39,10 +43,22 @@ export class FlowIndexer implements OnApplicationBootstrap, BeforeApplicationShu
       },
     });
     this.logger.log(`indexing the flow of ${FLOW_TOPICS.map((topic) => topic.name).join(', ')}`);
+    this.pruning = setInterval(() => void this.prune(), PRUNE_EVERY_MS);
+    this.pruning.unref();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.pruning);
     await this.consumer?.disconnect();
+  }
+
+  private async prune(): Promise<void> {
+    try {
+      const removed = await this.repository.pruneBefore(new Date(Date.now() - FLOW_RETENTION_MS));
+      if (removed > 0) this.logger.log(`flow index: forgot ${removed} event(s) older than the topics' retention`);
+    } catch (error) {
+      this.logger.warn(`flow index: pruning failed, will try again in an hour: ${(error as Error).message}`);
+    }
   }
 }
 
