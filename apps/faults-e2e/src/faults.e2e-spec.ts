@@ -6,7 +6,7 @@
 // settled order — measured and printed. The table is also written to .local/faults/report.md
 // (FAULTS_REPORT_DIR to change), which docs/reliability.md quotes.
 import { TOPICS } from '@platform/events';
-import { requestJson, waitFor } from '@platform/testing';
+import { metricValue, requestJson, waitFor } from '@platform/testing';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
@@ -48,14 +48,6 @@ interface Outcome {
 }
 
 const log = (line: string) => console.log(`[faults] ${line}`);
-
-async function metricSum(url: string, name: string, labels: Record<string, string>): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith(`${name}{`) && Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`)))
-    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
-}
 
 describe(`faults under a steady load of ${RATE} orders/s on three brokers`, () => {
   let system: FaultSystem;
@@ -174,7 +166,7 @@ describe(`faults under a steady load of ${RATE} orders/s on three brokers`, () =
   it('3. inventory-service’s database unreachable for 10 s; dead letters replayed afterwards', async () => {
     const dlq = TOPICS.inventoryServiceDeadLetters.name;
     const labels = { topic: TARGET_TOPIC, group: 'inventory-service' };
-    const before = await metricSum(system.inventory.url, 'eventbus_dead_letters_total', labels);
+    const before = await metricValue(system.inventory.url, 'eventbus_dead_letters_total', labels);
     await underLoad(
       'database-outage',
       async () => {
@@ -192,8 +184,8 @@ describe(`faults under a steady load of ${RATE} orders/s on three brokers`, () =
         const deadLettered = await waitFor(
           'inventory-service caught up',
           async () => {
-            const lag = await metricSum(system.inventory.url, 'eventbus_consumer_lag', labels);
-            return lag === 0 ? (await metricSum(system.inventory.url, 'eventbus_dead_letters_total', labels)) - before : undefined;
+            const lag = await metricValue(system.inventory.url, 'eventbus_consumer_lag', labels);
+            return lag === 0 ? (await metricValue(system.inventory.url, 'eventbus_dead_letters_total', labels)) - before : undefined;
           },
           { timeoutMs: 120_000, intervalMs: 500 },
         );

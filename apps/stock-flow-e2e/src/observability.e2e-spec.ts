@@ -3,23 +3,10 @@
 // event carries its ids, and readiness reflects the dependencies.
 import { TOPICS } from '@platform/events';
 import { createKafkaClient } from '@platform/messaging';
-import { recordTopic, requestJson, TopicRecorder, waitFor } from '@platform/testing';
+import { metricValue as metric, recordTopic, requestJson, TopicRecorder, waitFor } from '@platform/testing';
 import { Partitioners } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import { placeOrder, setStock, settledOrder, startStockFlow, StockFlowSystem, stopStockFlow, uniqueSku } from './support/stock-flow-system';
-
-/** Prometheus text → the sum of a metric's samples whose labels include `labels`. */
-async function metric(url: string, name: string, labels: Record<string, string> = {}): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    const match = /^([a-zA-Z_:][\w:]*)(\{(.*)\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const sample = Object.fromEntries([...(match[3] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map(([, key, value]) => [key, value]));
-    if (Object.entries(labels).every(([key, value]) => sample[key] === value)) sum += Number(match[4]);
-  }
-  return sum;
-}
 
 function traceIdOf(traceparent: string | undefined): string | undefined {
   return /^00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/.exec(traceparent ?? '')?.[1];

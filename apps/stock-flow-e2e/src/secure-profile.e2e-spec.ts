@@ -3,17 +3,11 @@
 // service cannot write another's topic, join another's group, or connect without credentials.
 import { SERVICES, TOPICS } from '@platform/events';
 import { createKafkaClient, EventPublisher, KafkaAuthorizationError, provisionTopics, waitForGroupCoordinator } from '@platform/messaging';
-import { ADMIN_USER, isPortFree, SecureCredentials, startSecureBroker, stopLocalBroker } from '@platform/kafka-local';
-import { createScratchDir, freePort, requestJson, ServiceProcess, startServiceProcess, waitFor } from '@platform/testing';
-import { Kafka, logLevel } from 'kafkajs';
+import { ADMIN_USER, SecureCredentials, startSecureBroker, stopLocalBroker } from '@platform/kafka-local';
+import { createScratchDir, freeBrokerPorts, freePort, requestJson, ServiceProcess, startServiceProcess, waitFor } from '@platform/testing';
+import { logLevel } from 'kafkajs';
 import { rmSync } from 'node:fs';
 
-async function freePortPair(): Promise<number> {
-  for (;;) {
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    if ((await isPortFree(port)) && (await isPortFree(port + 10000))) return port;
-  }
-}
 
 describe('secure profile: SASL/SCRAM and ACLs from the registry', () => {
   const dir = createScratchDir('secure-', process.env.E2E_STATE_DIR);
@@ -25,7 +19,7 @@ describe('secure profile: SASL/SCRAM and ACLs from the registry', () => {
 
   beforeAll(async () => {
     // Passwords generated for this run (none in the environment), kept in the run's folder.
-    const broker = await startSecureBroker({ port: await freePortPair(), dir: `${dir}/kafka`, heapMb: 384, env: {} });
+    const broker = await startSecureBroker({ port: await freeBrokerPorts(), dir: `${dir}/kafka`, heapMb: 384, env: {} });
     bootstrap = broker.bootstrap;
     credentials = broker.credentials;
     const admin = createKafkaClient({ clientId: 'e2e-secure-admin', brokers: [bootstrap], sasl: as(ADMIN_USER, credentials.adminPassword) });
@@ -77,7 +71,7 @@ describe('secure profile: SASL/SCRAM and ACLs from the registry', () => {
   });
 
   it("refuses another service's consumer group, a wrong password, and no credentials at all", async () => {
-    const quiet = (sasl?: ReturnType<typeof as>) => new Kafka({ clientId: 'e2e-intruder', brokers: [bootstrap], sasl, logLevel: logLevel.NOTHING, retry: { retries: 2 }, connectionTimeout: 2000 });
+    const quiet = (sasl?: ReturnType<typeof as>) => createKafkaClient({ clientId: 'e2e-intruder', brokers: [bootstrap], sasl: sasl ?? null, retries: 2, logLevel: logLevel.NOTHING });
     // inventory-service reading its own group's offsets, then order-service's. kafkajs reports the
     // broker's GROUP_AUTHORIZATION_FAILED as "Failed to find group coordinator" (it gives up on each broker).
     const admin = quiet(as(SERVICES.inventoryService)).admin();

@@ -11,12 +11,16 @@ export interface PartitionOffsets extends PartitionLag {
   end: number;
 }
 
-export async function readGroupLag(admin: Admin, groupId: string, topics: string[]): Promise<PartitionOffsets[]> {
+export type EndOffsets = { topic: string; partitions: { partition: number; high: string; low: string }[] }[];
+
+/** Every partition's start and end offsets of `topics`: read once, then shared by all the groups asked about. */
+export function readEndOffsets(admin: Admin, topics: string[]): Promise<EndOffsets> {
+  return Promise.all(topics.map(async (topic) => ({ topic, partitions: await admin.fetchTopicOffsets(topic) })));
+}
+
+export async function readGroupLag(admin: Admin, groupId: string, topics: string[], endOffsets?: EndOffsets): Promise<PartitionOffsets[]> {
   if (topics.length === 0) return [];
-  const [committed, ends] = await Promise.all([
-    admin.fetchOffsets({ groupId, topics }),
-    Promise.all(topics.map(async (topic) => ({ topic, partitions: await admin.fetchTopicOffsets(topic) }))),
-  ]);
+  const [committed, ends] = await Promise.all([admin.fetchOffsets({ groupId, topics }), endOffsets ?? readEndOffsets(admin, topics)]);
   const committedAt = new Map(committed.flatMap(({ topic, partitions }) => partitions.map((p) => [`${topic}/${p.partition}`, Number(p.offset)] as const)));
   return ends.flatMap(({ topic, partitions }) =>
     partitions.map(({ partition, high, low }) => {

@@ -11,13 +11,15 @@ export interface KafkaClientSettings {
   retries?: number;
   /** Credentials; by default this process's KAFKA_SASL_* environment (none: no authentication). */
   sasl?: KafkaSasl | null;
+  /** WARN by default; tests that break brokers on purpose pass logLevel.NOTHING. */
+  logLevel?: logLevel;
 }
 
 export function kafkaClientConfig(settings: KafkaClientSettings): KafkaConfig {
   return {
     clientId: settings.clientId,
     brokers: settings.brokers,
-    logLevel: logLevel.WARN,
+    logLevel: settings.logLevel ?? logLevel.WARN,
     logCreator: kafkaLogCreator(`kafkajs:${settings.clientId}`),
     connectionTimeout: 3000,
     ...saslOf(settings),

@@ -6,3 +6,4 @@ export * from './free-port';
 export * from './http-client';
 export { createScratchDir } from '@platform/kafka-local';
 export * from './topic-recorder';
+export * from './metrics';

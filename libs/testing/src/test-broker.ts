@@ -1,7 +1,7 @@
 // The Kafka broker for e2e tests, always a real one: KAFKA_BROKERS if set; else a Testcontainers
 // KafkaContainer when a Docker engine answers; else a local Apache Kafka process from
 // tools/kafka-local on a free port with a throw-away data directory.
-import { createScratchDir, isPortFree, startLocalBroker, stopLocalBroker } from '@platform/kafka-local';
+import { createScratchDir, freeBrokerPorts, startLocalBroker, stopLocalBroker } from '@platform/kafka-local';
 import { rmSync } from 'node:fs';
 
 export interface TestBroker {
@@ -31,7 +31,7 @@ export interface LocalTestBroker extends TestBroker {
 /** A local Apache Kafka process on a free port with a throw-away data directory (tools/kafka-local). */
 export async function startLocalTestBroker(log: (line: string) => void = console.log): Promise<LocalTestBroker> {
   const dir = createScratchDir('kafka-test-');
-  const port = await findFreePortPair();
+  const port = await freeBrokerPorts();
   const start = () => startLocalBroker({ port, dir, heapMb: 512, log: (line) => log(`test broker: ${line}`) });
   const broker = await start();
   return {
@@ -63,13 +63,4 @@ async function tryTestcontainers(log: (line: string) => void): Promise<TestBroke
       await container.stop();
     },
   };
-}
-
-/** A free client port whose controller port (+10000) is free too. */
-async function findFreePortPair(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    if ((await isPortFree(port)) && (await isPortFree(port + 10000))) return port;
-  }
-  throw new Error('no free port pair found for the test broker');
 }

@@ -1,7 +1,7 @@
 // The one broker every measurement runs on: KAFKA_BROKERS if set, otherwise a local Apache Kafka
 // process of our own (tools/kafka-local) on a free port with a scratch data directory, 1 GB heap,
 // stopped and deleted at the end. Each measurement gets a fresh topic of the same layout.
-import { createScratchDir, isPortFree, startLocalBroker, stopLocalBroker } from '@platform/kafka-local';
+import { createScratchDir, freeBrokerPorts, startLocalBroker, stopLocalBroker } from '@platform/kafka-local';
 import { parseKafkaBrokers, waitForGroupCoordinator } from '@platform/messaging';
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import { rmSync } from 'node:fs';
@@ -26,7 +26,7 @@ export async function openBenchCluster(log: (line: string) => void): Promise<Ben
     const brokers = parseKafkaBrokers(process.env.KAFKA_BROKERS);
     return withAdmin(brokers, `KAFKA_BROKERS=${brokers.join(',')}`, async () => undefined);
   }
-  const port = await freePortPair();
+  const port = await freeBrokerPorts();
   const dir = createScratchDir('bench-');
   let stopped: Promise<void> | undefined;
   const stopBroker = () =>
@@ -97,13 +97,4 @@ async function waitForLeaders(admin: Admin, topic: string, timeoutMs = 30_000): 
     await new Promise((done) => setTimeout(done, 100));
   }
   throw new Error(`topic ${topic} has no leader for every partition after ${timeoutMs / 1000} s (${last})`);
-}
-
-/** A client port whose controller port (+10000) is free as well, as kafka-local needs. */
-async function freePortPair(): Promise<number> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const port = 21000 + Math.floor(Math.random() * 20000);
-    if ((await isPortFree(port)) && (await isPortFree(port + 10000))) return port;
-  }
-  throw new Error('no free port pair (p, p+10000) found between 21000 and 51000 for the benchmark broker');
 }

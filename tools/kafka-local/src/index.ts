@@ -7,3 +7,4 @@ export * from './local-cluster';
 export * from './secure-broker';
 export { brokerLayout, serverProperties } from './broker-files';
 export type { BrokerSecurity, NodeRole } from './broker-files';
+export { freeBrokerPorts, freePort } from './free-ports';

@@ -4,17 +4,11 @@ import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { rmSync } from 'node:fs';
 import { createServer, Server } from 'node:net';
 import { newClusterId, startLocalBroker, stopLocalBroker } from './local-broker';
-import { isPortFree } from './prerequisites';
+import { freeBrokerPorts } from './free-ports';
 import { createScratchDir } from './scratch-dir';
 
 jest.setTimeout(120_000);
 
-async function freePortPair(): Promise<number> {
-  for (;;) {
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    if ((await isPortFree(port)) && (await isPortFree(port + 10000))) return port;
-  }
-}
 
 describe('newClusterId', () => {
   it('never starts with "-", which the storage tool would take for an option', () => {
@@ -34,7 +28,7 @@ describe('local broker', () => {
   });
 
   it('refuses a port that is taken, in one line', async () => {
-    const port = await freePortPair();
+    const port = await freeBrokerPorts();
     const squatter: Server = createServer().listen(port, '127.0.0.1');
     await new Promise((done) => squatter.once('listening', done));
     try {
@@ -50,7 +44,7 @@ describe('local broker', () => {
     const javaHome = process.env.JAVA_HOME;
     process.env.JAVA_HOME = '/nonexistent-jdk';
     try {
-      await expect(startLocalBroker({ port: await freePortPair(), dir })).rejects.toThrow(/^Java 17\+ is required/);
+      await expect(startLocalBroker({ port: await freeBrokerPorts(), dir })).rejects.toThrow(/^Java 17\+ is required/);
     } finally {
       if (javaHome === undefined) delete process.env.JAVA_HOME;
       else process.env.JAVA_HOME = javaHome;
@@ -58,7 +52,7 @@ describe('local broker', () => {
   });
 
   it('starts, stops on SIGTERM, and keeps topics and messages across a restart', async () => {
-    const port = await freePortPair();
+    const port = await freeBrokerPorts();
     const first = await startLocalBroker({ port, dir });
     expect(first).toMatchObject({ bootstrap: `localhost:${port}`, alreadyRunning: false });
     expect(await startLocalBroker({ port, dir })).toMatchObject({ pid: first.pid, alreadyRunning: true });

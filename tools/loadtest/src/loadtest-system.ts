@@ -3,7 +3,7 @@
 // requested partition count, order-service (http mode) and N inventory-service instances as separate
 // processes on fresh PostgreSQL databases (embedded PGlite when no server answers), logging at warn.
 import { ALL_TOPICS } from '@platform/events';
-import { createScratchDir, isPortFree, startLocalBroker, stopLocalBroker } from '@platform/kafka-local';
+import { createScratchDir, freeBrokerPorts, freePort, startLocalBroker, stopLocalBroker } from '@platform/kafka-local';
 import { createKafkaClient, waitForGroupCoordinator } from '@platform/messaging';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -34,7 +34,7 @@ export interface LoadSystem {
 export async function startLoadSystem(options: LoadOptions, log: (line: string) => void): Promise<LoadSystem> {
   const dir = createScratchDir('loadtest-');
   const external = process.env.KAFKA_BROKERS?.split(',');
-  const broker = external ? undefined : await startLocalBroker({ port: await freePortPair(), dir: `${dir}/kafka`, heapMb: 1024, log: (line) => log(`kafka: ${line}`) });
+  const broker = external ? undefined : await startLocalBroker({ port: await freeBrokerPorts(), dir: `${dir}/kafka`, heapMb: 1024, log: (line) => log(`kafka: ${line}`) });
   const brokers = external ?? [broker?.bootstrap as string];
   const kafka = createKafkaClient({ clientId: 'loadtest-setup', brokers });
   if (!external) await createTopics(kafka, options.partitions);
@@ -150,18 +150,4 @@ function stopProcess(child: ChildProcess): Promise<void> {
     child.once('exit', () => done());
     child.kill('SIGTERM');
   });
-}
-
-async function freePort(): Promise<number> {
-  for (;;) {
-    const port = 20000 + Math.floor(Math.random() * 30000);
-    if (await isPortFree(port)) return port;
-  }
-}
-
-async function freePortPair(): Promise<number> {
-  for (;;) {
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    if ((await isPortFree(port)) && (await isPortFree(port + 10000))) return port;
-  }
 }

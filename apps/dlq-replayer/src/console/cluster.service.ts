@@ -3,7 +3,7 @@
 // of its end offsets between two looks), and consumer groups with members and lag per partition.
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ALL_TOPICS, ConsumerGroupDefinition, findTopic, SERVICES } from '@platform/events';
-import { createKafkaClient, PartitionOffsets, readGroupLag } from '@platform/messaging';
+import { createKafkaClient, PartitionOffsets, readEndOffsets, readGroupLag } from '@platform/messaging';
 import { Admin, AssignerProtocol } from 'kafkajs';
 import { DLQ_REPLAYER_CONFIG } from '../config/config.tokens';
 import { DlqReplayerConfig } from '../config/dlq-replayer.config';
@@ -73,7 +73,7 @@ export class ClusterService implements OnApplicationShutdown {
     const admin = await this.ready();
     const [{ groups: listed }, topics] = await Promise.all([admin.listGroups(), this.topicNames()]);
     const ids = [...new Set([...listed.map((g) => g.groupId), ...registryGroups().keys()])].sort();
-    const { groups: described } = await admin.describeGroups(ids);
+    const [{ groups: described }, ends] = await Promise.all([admin.describeGroups(ids), readEndOffsets(admin, topics)]);
     return Promise.all(
       described.map(async (group): Promise<GroupView> => {
         const members = group.members.map((member) => ({
@@ -83,7 +83,7 @@ export class ClusterService implements OnApplicationShutdown {
           assignment: decodeAssignment(member.memberAssignment),
         }));
         const registry = registryGroups().get(group.groupId) ?? null;
-        const offsets = await readGroupLag(admin, group.groupId, topics).catch(() => [] as PartitionOffsets[]);
+        const offsets = await readGroupLag(admin, group.groupId, topics, ends).catch(() => [] as PartitionOffsets[]);
         // Topics the group reads: the registry's, those assigned to a member, and those it ever committed on.
         const reads = new Set([...(registry?.topics ?? []), ...members.flatMap((m) => Object.keys(m.assignment)), ...offsets.filter((p) => p.committed >= 0).map((p) => p.topic)]);
         const partitions = offsets.filter((p) => reads.has(p.topic)).sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);

@@ -4,9 +4,9 @@
 // as separate processes.
 import { ALL_TOPICS, TOPICS } from '@platform/events';
 import { createKafkaClient, provisionTopics, waitForGroupCoordinator } from '@platform/messaging';
-import { createScratchDir, isPortFree, LocalCluster, startClusterNode, startLocalCluster, stopClusterNode, stopLocalCluster } from '@platform/kafka-local';
+import { createScratchDir, freeBrokerPorts, LocalCluster, startClusterNode, startLocalCluster, stopClusterNode, stopLocalCluster } from '@platform/kafka-local';
 import { freePort, ServiceProcess, startServiceProcess, waitFor } from '@platform/testing';
-import { Kafka, logLevel } from 'kafkajs';
+import { logLevel } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { Client } from 'pg';
@@ -51,7 +51,7 @@ export async function startFaultSystem(log: (line: string) => void): Promise<Fau
     }
   });
   const dataDir = createScratchDir('faults-');
-  const cluster = await startLocalCluster({ nodes: NODES, basePort: await freeBasePort(NODES), dir: `${dataDir}/kafka`, log: (line) => log(`kafka: ${line}`) });
+  const cluster = await startLocalCluster({ nodes: NODES, basePort: await freeBrokerPorts(NODES), dir: `${dataDir}/kafka`, log: (line) => log(`kafka: ${line}`) });
   const brokers = cluster.bootstrap.join(',');
   const kafka = createKafkaClient({ clientId: 'faults-setup', brokers: cluster.bootstrap });
   const { plan } = await provisionTopics(kafka);
@@ -134,7 +134,7 @@ export async function waitForFullIsr(system: FaultSystem, timeoutMs = 90_000): P
 
 /** The test's own admin client: a broker it cannot reach is the point of these tests, not news. */
 function quietAdmin(system: FaultSystem) {
-  return new Kafka({ clientId: 'faults-admin', brokers: system.cluster.bootstrap, logLevel: logLevel.NOTHING, retry: { retries: 3 } }).admin();
+  return createKafkaClient({ clientId: 'faults-admin', brokers: system.cluster.bootstrap, retries: 3, logLevel: logLevel.NOTHING }).admin();
 }
 
 export function killNode(system: FaultSystem, nodeId: number, signal: 'SIGKILL' | 'SIGTERM'): Promise<number | undefined> {
@@ -147,13 +147,3 @@ export async function restartNode(system: FaultSystem, nodeId: number): Promise<
 
 /** The topic the fault tests aim at: OrderCreated, written by order-service, read by inventory-service. */
 export const TARGET_TOPIC = TOPICS.orderCreated.name;
-
-/** A base port whose next `count` ports, and their controller ports (+10000), are all free. */
-async function freeBasePort(count: number): Promise<number> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const base = 20000 + Math.floor(Math.random() * 20000);
-    const ports = Array.from({ length: count }, (_, i) => [base + i, base + i + 10000]).flat();
-    if ((await Promise.all(ports.map((port) => isPortFree(port)))).every(Boolean)) return base;
-  }
-  throw new Error(`no ${count} free port pairs found for the cluster`);
-}

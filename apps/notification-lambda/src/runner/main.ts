@@ -27,8 +27,9 @@ const settings: RunnerSettings = loadConfigOrExit(SERVICES.notificationLambda, (
   retryDelayMs: positive('RUNNER_RETRY_DELAY_MS', 200),
 }));
 
-// The same JSON log lines as the services (LOG_FORMAT=pretty for a terminal).
-Logger.overrideLogger(new JsonLogger({ service: SERVICES.notificationLambda, ...logSettingsFromEnv() }));
+// The same JSON log lines as the services (LOG_FORMAT=pretty for a terminal); a bad LOG_* value stops it in one line.
+const logSettings = loadConfigOrExit(SERVICES.notificationLambda, () => logSettingsFromEnv());
+Logger.overrideLogger(new JsonLogger({ service: SERVICES.notificationLambda, ...logSettings }));
 const logger = new Logger(SERVICES.notificationLambda);
 const runner = new EventSourceRunner(createKafkaClient({ clientId: SERVICES.notificationLambda, brokers: settings.brokers }), settings, handler);
 
