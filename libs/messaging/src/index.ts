@@ -10,6 +10,7 @@ export * from './messaging.providers';
 export * from './retry-policy';
 export * from './dead-letter-headers';
 export * from './reliable-kafka-server';
+export * from './event-batch';
 export * from './topics';
 export * from './wait-for-group-coordinator';
 export * from './broker-health-check';

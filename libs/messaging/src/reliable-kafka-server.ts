@@ -7,14 +7,26 @@
 //     for the broker's ack (acks=all);
 //   - returns only then, so kafkajs commits the offset only after success or an acknowledged dead letter.
 // A crash at any point therefore redelivers the message; a poison message never blocks its partition
-// longer than its retry budget. Handler errors must reach this server unchanged (service-runtime
+// longer than its retry budget. Handlers registered withBatchDelivery get a partition's messages in
+// batches (event-batch.ts); a failed batch falls back to the path above, one message at a time. Handler errors must reach this server unchanged (service-runtime
 // registers a pass-through exception filter for that).
 import { Logger } from '@nestjs/common';
 import { KafkaContext, KafkaOptions, ReadPacket, ServerKafka } from '@nestjs/microservices';
-import { EventLogContext, inSpan, messagingMetrics, registerLagSource, SpanKind, withEventContext } from '@platform/observability';
-import { Admin, IHeaders, Partitioners } from 'kafkajs';
+import type { Consumer as NestConsumer } from '@nestjs/microservices/external/kafka.interface';
+import {
+  EventLogContext,
+  inSpan,
+  messagingMetrics,
+  registerLagSource,
+  SpanKind,
+  startDetachedSpan,
+  traceHeaders,
+  withEventContext,
+} from '@platform/observability';
+import { Admin, Consumer, EachBatchPayload, IHeaders, KafkaMessage, Partitioners } from 'kafkajs';
 import { readGroupLag } from './consumer-lag';
 import { deadLetterHeaders, DLT_HEADERS } from './dead-letter-headers';
+import { BatchDelivery, batchDeliveryFrom, BatchMessage, EventBatchContext } from './event-batch';
 import { backoffDelay, DEFAULT_RETRY_POLICY, RetryPolicy, retryPolicyFrom } from './retry-policy';
 import { describeOrigin, messageOrigin } from './received-event';
 
@@ -39,6 +51,8 @@ export class ReliableKafkaServer extends ServerKafka {
   /** Topic name → route, and topic name → retry policy: both fixed once the handlers are bound. */
   private readonly routes = new Map<string, string>();
   private readonly policies = new Map<string, RetryPolicy>();
+  /** Route → batch settings of its handler, or null for a handler that takes one message at a time. */
+  private readonly batchDeliveries = new Map<string, BatchDelivery | null>();
 
   constructor(options: ReliableKafkaOptions) {
     const { deadLetterTopic, retryPolicy, ...kafkaOptions } = options;
@@ -96,21 +110,134 @@ export class ReliableKafkaServer extends ServerKafka {
     return route;
   }
 
+  /**
+   * Nest runs kafkajs's eachMessage. We run eachBatch and walk the batch ourselves: one message at a
+   * time through Nest for ordinary handlers (what eachMessage does), in chunks for batch handlers.
+   * Offsets are resolved only for messages finished with, so a stop or a rebalance mid-batch leaves
+   * the rest to be fetched again.
+   */
+  override async bindEvents(nestConsumer: NestConsumer): Promise<void> {
+    // Nest declares its own copy of kafkajs's types; the object is kafkajs's Consumer.
+    const consumer = nestConsumer as unknown as Consumer;
+    const topics = [...this.messageHandlers.keys()];
+    if (topics.length > 0) await consumer.subscribe({ ...this.options.subscribe, topics });
+    await consumer.run({
+      ...this.options.run,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.handleFetchedBatch(payload),
+    });
+  }
+
+  private async handleFetchedBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const delivery = this.batchDeliveryOf(this.getRouteFromPattern(batch.topic));
+    const chunkSize = delivery?.maxBatchSize ?? 1;
+    for (let start = 0; start < batch.messages.length; start += chunkSize) {
+      if (!payload.isRunning() || payload.isStale()) return;
+      const chunk = batch.messages.slice(start, start + chunkSize);
+      if (delivery && (await this.tryBatch(chunk, payload))) {
+        payload.resolveOffset(chunk[chunk.length - 1].offset);
+      } else if (!(await this.handleOneByOne(chunk, payload))) {
+        return;
+      }
+      await payload.heartbeat();
+      await payload.commitOffsetsIfNecessary();
+    }
+  }
+
+  /** Each message through Nest with retries and dead letters; false if stopped before the end. */
+  private async handleOneByOne(messages: KafkaMessage[], payload: EachBatchPayload): Promise<boolean> {
+    const { topic, partition } = payload.batch;
+    for (const message of messages) {
+      if (!payload.isRunning() || payload.isStale()) return false;
+      // Nest's copy of the kafkajs types again: same object.
+      await this.handleMessage({ topic, partition, message, heartbeat: payload.heartbeat, pause: payload.pause } as never);
+      payload.resolveOffset(message.offset);
+    }
+    return true;
+  }
+
+  /**
+   * One call of a batch handler for these messages, each in its own span and log context. True if
+   * it succeeded; false if it failed, and then the caller goes one by one (no retry of the batch:
+   * the per-message path retries, and isolates the message that fails).
+   */
+  private async tryBatch(messages: KafkaMessage[], payload: EachBatchPayload): Promise<boolean> {
+    const { topic, partition } = payload.batch;
+    const pattern = this.getRouteFromPattern(topic);
+    const spans = messages.map((message) => this.messageSpan(topic, partition, message));
+    const batchMessages: BatchMessage[] = spans.map(({ batchMessage }) => batchMessage);
+    const labels = { topic, group: this.groupId };
+    const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    try {
+      await super.handleEvent(pattern, { pattern, data: batchMessages }, new EventBatchContext([batchMessages, topic, partition]) as never);
+      messagingMetrics.handlerDuration().observe({ ...labels, outcome: 'processed' }, seconds());
+      messagingMetrics.consumed().inc({ ...labels, outcome: 'processed' }, messages.length);
+      for (const { span } of spans) span.end();
+      return true;
+    } catch (error) {
+      messagingMetrics.handlerDuration().observe({ ...labels, outcome: 'failed' }, seconds());
+      for (const { span } of spans) span.end(error);
+      const range = `${topic}[${partition}]@${messages[0].offset}..${messages[messages.length - 1].offset}`;
+      this.logger.warn(`batch ${range} (${messages.length} messages) failed, handling them one by one: ${describeError(error)}`);
+      return false;
+    }
+  }
+
+  private messageSpan(topic: string, partition: number, message: KafkaMessage) {
+    const headers = headerStrings(message.headers);
+    const logContext: EventLogContext = { ...envelopeIds(message.value), topic, partition, offset: message.offset };
+    const span = startDetachedSpan(`process ${topic}`, {
+      kind: SpanKind.CONSUMER,
+      parentHeaders: headers,
+      attributes: this.spanAttributes(topic, partition, message.offset, logContext.eventId),
+    });
+    const batchMessage: BatchMessage = {
+      message,
+      traceHeaders: span.headers(),
+      inContext: (work) => span.run(() => withEventContext(logContext, work)),
+    };
+    return { span, batchMessage };
+  }
+
+  private spanAttributes(topic: string, partition: number, offset: string, eventId: string | undefined) {
+    return {
+      'messaging.system': 'kafka',
+      'messaging.operation.type': 'process',
+      'messaging.destination.name': topic,
+      'messaging.destination.partition.id': String(partition),
+      'messaging.kafka.offset': Number(offset),
+      'messaging.consumer.group.name': this.groupId,
+      ...(eventId ? { 'messaging.message.id': eventId } : {}),
+    };
+  }
+
+  private batchDeliveryOf(pattern: string): BatchDelivery | undefined {
+    let delivery = this.batchDeliveries.get(pattern);
+    if (delivery === undefined) {
+      delivery = batchDeliveryFrom(this.getHandlerByPattern(pattern)?.extras) ?? null;
+      this.batchDeliveries.set(pattern, delivery);
+    }
+    return delivery ?? undefined;
+  }
+
+  /** A batch handler called for one message (the fallback path) still gets a batch: of one. */
+  private invokeHandler(pattern: string, packet: ReadPacket, context: KafkaContext): Promise<unknown> {
+    if (!this.batchDeliveryOf(pattern)) return super.handleEvent(pattern, packet, context);
+    // Already inside this message's span and log context (handleEvent): nothing more to enter.
+    const single: BatchMessage = { message: context.getMessage(), traceHeaders: traceHeaders(), inContext: (work) => work() };
+    const batchContext = new EventBatchContext([[single], context.getTopic(), context.getPartition()]);
+    return super.handleEvent(pattern, { pattern, data: [single] }, batchContext as never);
+  }
+
   /** One span and one log context per message: every attempt and log line carries the event's ids. */
   override async handleEvent(pattern: string, packet: ReadPacket, context: KafkaContext): Promise<void> {
     const message = context.getMessage();
     const headers = headerStrings(message.headers);
     const origin = messageOrigin(context);
     const logContext: EventLogContext = { ...envelopeIds(message.value), topic: origin.topic, partition: origin.partition, offset: origin.offset };
-    const attributes = {
-      'messaging.system': 'kafka',
-      'messaging.operation.type': 'process',
-      'messaging.destination.name': origin.topic,
-      'messaging.destination.partition.id': String(origin.partition),
-      'messaging.kafka.offset': Number(origin.offset),
-      'messaging.consumer.group.name': this.groupId,
-      ...(logContext.eventId ? { 'messaging.message.id': logContext.eventId } : {}),
-    };
+    const attributes = this.spanAttributes(origin.topic, origin.partition, origin.offset, logContext.eventId);
     await withEventContext(logContext, () =>
       inSpan(`process ${origin.topic}`, { kind: SpanKind.CONSUMER, parentHeaders: headers, attributes }, () => this.handleWithRetries(pattern, packet, context)),
     );
@@ -128,7 +255,7 @@ export class ReliableKafkaServer extends ServerKafka {
       const started = process.hrtime.bigint();
       const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
       try {
-        await super.handleEvent(pattern, packet, context);
+        await this.invokeHandler(pattern, packet, context);
         messagingMetrics.handlerDuration().observe({ ...labels, outcome: 'processed' }, seconds());
         messagingMetrics.consumed().inc({ ...labels, outcome: 'processed' });
         if (attempt > 1) this.logger.log(`${describeOrigin(messageOrigin(context))} succeeded on attempt ${attempt}`);

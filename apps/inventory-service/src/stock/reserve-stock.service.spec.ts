@@ -124,4 +124,50 @@ describe('ReserveStockService', () => {
     expect(outcomes.filter((outcome) => outcome === 'reserved')).toHaveLength(3);
     expect(await available('L-1')).toBe(0);
   });
+
+  describe('a batch (one transaction for many events)', () => {
+    it('decides the orders in order, each against levels that count the ones before it', async () => {
+      await stock.set('B-1', 3);
+      const events = [2, 2, 1].map((quantity) => orderCreated([{ sku: 'B-1', quantity }]));
+      const traceHeaders = events.map((_, index) => ({ traceparent: `00-${'a'.repeat(31)}${index}-${'b'.repeat(16)}-01` }));
+
+      const outcomes = await service.reserveAll(events.map((envelope, index) => ({ envelope, traceHeaders: traceHeaders[index] })));
+
+      expect(outcomes).toEqual(['reserved', 'INSUFFICIENT_STOCK', 'reserved']);
+      expect(await available('B-1')).toBe(0);
+      const answers = await outbox.claim(10, 60_000);
+      expect(answers.map((answer) => [answer.envelope.type, answer.key])).toEqual([
+        ['StockReserved', events[0].payload.orderId],
+        ['StockRejected', events[1].payload.orderId],
+        ['StockReserved', events[2].payload.orderId],
+      ]);
+      // each answer continues the trace of the message that caused it
+      expect(answers.map((answer) => answer.headers?.traceparent)).toEqual(traceHeaders.map((headers) => headers.traceparent));
+    });
+
+    it('applies an event once even when the batch holds it twice, or it was applied before', async () => {
+      await stock.set('B-2', 10);
+      const before = orderCreated([{ sku: 'B-2', quantity: 1 }]);
+      await service.reserve(before);
+      const twice = orderCreated([{ sku: 'B-2', quantity: 2 }]);
+
+      const outcomes = await service.reserveAll([{ envelope: twice }, { envelope: before }, { envelope: twice }]);
+
+      expect(outcomes).toEqual(['reserved', 'duplicate', 'duplicate']);
+      expect(await available('B-2')).toBe(7);
+      expect(await outbox.backlog()).toBe(2);
+    });
+
+    it('rolls the whole batch back when a statement fails: nothing recorded as processed', async () => {
+      await stock.set('B-3', 5);
+      const good = orderCreated([{ sku: 'B-3', quantity: 1 }]);
+      const broken = { ...orderCreated([{ sku: 'B-3', quantity: 1 }]), eventId: 'not-a-uuid' };
+
+      await expect(service.reserveAll([{ envelope: good }, { envelope: broken }])).rejects.toThrow();
+
+      expect(await available('B-3')).toBe(5);
+      expect(await service.reserve(good)).toBe('reserved');
+    });
+  });
 });
+

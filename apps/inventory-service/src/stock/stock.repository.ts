@@ -29,10 +29,13 @@ export class StockRepository {
     return new Map(rows.map((row) => [row.sku, row.available]));
   }
 
-  async decrement(tx: Tx, sku: string, quantity: number): Promise<void> {
-    await tx
-      .update(stock)
-      .set({ available: sql`${stock.available} - ${quantity}`, updatedAt: sql`now()` })
-      .where(eq(stock.sku, sku));
+  /** Writes new levels for several SKUs in one statement (a batch of reservations, after the decisions). */
+  async setLevels(tx: Tx, levels: Map<string, number>): Promise<void> {
+    if (levels.size === 0) return;
+    const rows = sql.join([...levels].map(([sku, available]) => sql`(${sku}, ${available}::integer)`), sql`, `);
+    await tx.execute(sql`
+      update ${stock} set available = levels.available, updated_at = now()
+      from (values ${rows}) as levels(sku, available)
+      where ${stock}.sku = levels.sku`);
   }
 }

@@ -1,7 +1,7 @@
 // Reads and writes orders. Writes take the caller's transaction so an order change always commits
 // together with its outbox event or its processed-event record.
 import { Injectable } from '@nestjs/common';
-import { ServiceDatabase } from '@platform/database';
+import { rowsOf, ServiceDatabase } from '@platform/database';
 import { and, eq, sql } from 'drizzle-orm';
 import { OrderLine, OrderRow, orders, OrderStatus } from './orders.table';
 
@@ -28,5 +28,26 @@ export class OrdersRepository {
       .where(and(eq(orders.id, id), eq(orders.status, 'PENDING')))
       .returning({ createdAt: orders.createdAt });
     return updated;
+  }
+
+  /**
+   * The batch form of settle, one statement: the orders among `settlements` that were PENDING (now
+   * settled), with when each was accepted. Each order id must appear at most once.
+   */
+  async settleAll(
+    tx: Tx,
+    settlements: { id: string; status: Exclude<OrderStatus, 'PENDING'>; reason: string | null }[],
+  ): Promise<Map<string, Date>> {
+    if (settlements.length === 0) return new Map();
+    const rows = sql.join(
+      settlements.map(({ id, status, reason }) => sql`(${id}::uuid, ${status}::text, ${reason}::text)`),
+      sql`, `,
+    );
+    const result = await tx.execute(sql`
+      update ${orders} set status = settled.status, reason = settled.reason, updated_at = now()
+      from (values ${rows}) as settled(id, status, reason)
+      where ${orders}.id = settled.id and ${orders}.status = 'PENDING'
+      returning ${orders}.id, ${orders}.created_at`);
+    return new Map(rowsOf<{ id: string; created_at: Date | string }>(result).map((row) => [row.id, new Date(row.created_at)]));
   }
 }

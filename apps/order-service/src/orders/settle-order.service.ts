@@ -1,10 +1,29 @@
-// Applies inventory-service's answer to an order, exactly once per event: the processed-event record
-// and the status change commit together, so a redelivered StockReserved/StockRejected changes nothing.
+// Applies inventory-service's answers to orders, exactly once per event: the processed-event records
+// and the status changes of a batch commit together in one transaction, so a redelivered
+// StockReserved/StockRejected changes nothing. Answers are applied in the order given; an order
+// settles once, and a later answer for it is reported and ignored.
 import { Injectable, Logger } from '@nestjs/common';
 import { ProcessedEvents, ServiceDatabase } from '@platform/database';
 import { EventEnvelope, StockRejectedV1Payload, StockReservedV1Payload } from '@platform/events';
 import { orderMetrics } from '@platform/observability';
 import { OrdersRepository } from './orders.repository';
+
+type FinalStatus = 'CONFIRMED' | 'REJECTED';
+
+/** An answer event, and (from a Kafka batch) the log context of its message. */
+export interface StockAnswer<P extends object> {
+  envelope: EventEnvelope<P>;
+  inContext?<T>(work: () => T): T;
+}
+
+type SettleOutcome = { acceptedAt: Date } | 'duplicate' | 'not-pending';
+
+interface Settlement {
+  answer: StockAnswer<object>;
+  orderId: string;
+  status: FinalStatus;
+  reason: string | null;
+}
 
 @Injectable()
 export class SettleOrderService {
@@ -17,30 +36,59 @@ export class SettleOrderService {
   ) {}
 
   confirm(event: EventEnvelope<StockReservedV1Payload>): Promise<void> {
-    return this.settle(event, event.payload.orderId, 'CONFIRMED', null);
+    return this.confirmAll([{ envelope: event }]);
   }
 
   reject(event: EventEnvelope<StockRejectedV1Payload>): Promise<void> {
-    return this.settle(event, event.payload.orderId, 'REJECTED', event.payload.reason);
+    return this.rejectAll([{ envelope: event }]);
   }
 
-  private async settle(
-    event: EventEnvelope,
-    orderId: string,
-    status: 'CONFIRMED' | 'REJECTED',
-    reason: string | null,
-  ): Promise<void> {
-    const outcome = await this.database.db.transaction(async (tx) => {
-      if (!(await this.processed.markFirstSeen(tx, event))) return 'duplicate';
-      const settled = await this.orders.settle(tx, orderId, status, reason);
-      return settled ? { acceptedAt: settled.createdAt } : 'not-pending';
+  confirmAll(answers: StockAnswer<StockReservedV1Payload>[]): Promise<void> {
+    return this.settleAll(answers.map((answer) => ({ answer, orderId: answer.envelope.payload.orderId, status: 'CONFIRMED', reason: null })));
+  }
+
+  rejectAll(answers: StockAnswer<StockRejectedV1Payload>[]): Promise<void> {
+    return this.settleAll(
+      answers.map((answer) => ({ answer, orderId: answer.envelope.payload.orderId, status: 'REJECTED', reason: answer.envelope.payload.reason })),
+    );
+  }
+
+  private async settleAll(settlements: Settlement[]): Promise<void> {
+    const outcomes = await this.database.db.transaction(async (tx): Promise<SettleOutcome[]> => {
+      const firstSeen = await this.processed.markAllFirstSeen(tx, settlements.map(({ answer }) => answer.envelope));
+      // markAllFirstSeen returns an id once even if it came twice: only its first occurrence is fresh.
+      const fresh = settlements.map(({ answer }) => firstSeen.delete(answer.envelope.eventId));
+      // First fresh answer per order wins; the statement below must see each order once.
+      const applying = new Set<string>();
+      const applies = settlements.map(({ orderId }, index) => {
+        if (!fresh[index] || applying.has(orderId)) return false;
+        applying.add(orderId);
+        return true;
+      });
+      const accepted = await this.orders.settleAll(
+        tx,
+        settlements.filter((_, index) => applies[index]).map(({ orderId, status, reason }) => ({ id: orderId, status, reason })),
+      );
+      return settlements.map(({ orderId }, index) => {
+        if (!fresh[index]) return 'duplicate';
+        const acceptedAt = applies[index] ? accepted.get(orderId) : undefined;
+        return acceptedAt ? { acceptedAt } : 'not-pending';
+      });
     });
+    settlements.forEach((settlement, index) => this.report(settlement, outcomes[index]));
+  }
+
+  private report({ answer, orderId, status, reason }: Settlement, outcome: SettleOutcome): void {
+    if (outcome === 'duplicate') return;
     if (typeof outcome === 'object') {
       orderMetrics.settled().inc({ status });
       orderMetrics.endToEnd().observe((Date.now() - outcome.acceptedAt.getTime()) / 1000);
-      this.logger.log(`order ${orderId} ${status}${reason ? ` (${reason})` : ''}`);
-    } else if (outcome === 'not-pending') {
-      this.logger.warn(`order ${orderId} was not PENDING (unknown or already settled); ${event.type} ${event.eventId} ignored`);
     }
+    const log = () =>
+      typeof outcome === 'object'
+        ? this.logger.log(`order ${orderId} ${status}${reason ? ` (${reason})` : ''}`)
+        : this.logger.warn(`order ${orderId} was not PENDING (unknown or already settled); ${answer.envelope.type} ${answer.envelope.eventId} ignored`);
+    if (answer.inContext) answer.inContext(log);
+    else log();
   }
 }

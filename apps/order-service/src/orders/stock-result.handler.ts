@@ -1,25 +1,24 @@
-// Kafka entry point of order-service: inventory-service's StockReserved / StockRejected events.
-// Translation only: validate through the contract, then one call to SettleOrderService. Retries and
-// dead letters are the transport's business (libs/messaging ReliableKafkaServer).
+// Kafka entry point of order-service: inventory-service's StockReserved / StockRejected events, in
+// batches of up to 500 messages of one partition. Translation only: validate through the contract,
+// then one call to SettleOrderService per batch. Retries and dead letters are the transport's
+// business (libs/messaging ReliableKafkaServer; a failed batch is retried one message at a time).
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
-import { EventEnvelope, StockRejectedV1Payload, StockReservedV1Payload, TOPICS } from '@platform/events';
-import { receiveEvent } from '@platform/messaging';
+import { Ctx, EventPattern } from '@nestjs/microservices';
+import { StockRejectedV1Payload, StockReservedV1Payload, TOPICS } from '@platform/events';
+import { EventBatchContext, receiveEvents, ReceivedEvent, withBatchDelivery } from '@platform/messaging';
 import { SettleOrderService } from './settle-order.service';
 
 @Controller()
 export class StockResultHandler {
   constructor(private readonly settleOrder: SettleOrderService) {}
 
-  @EventPattern(TOPICS.stockReserved.name)
-  async onStockReserved(@Ctx() context: KafkaContext): Promise<void> {
-    const { envelope } = receiveEvent(TOPICS.stockReserved, context);
-    await this.settleOrder.confirm(envelope as EventEnvelope<StockReservedV1Payload>);
+  @EventPattern(TOPICS.stockReserved.name, withBatchDelivery({ maxBatchSize: 500 }))
+  async onStockReserved(@Ctx() batch: EventBatchContext): Promise<void> {
+    await this.settleOrder.confirmAll(receiveEvents(TOPICS.stockReserved, batch) as ReceivedEvent<StockReservedV1Payload>[]);
   }
 
-  @EventPattern(TOPICS.stockRejected.name)
-  async onStockRejected(@Ctx() context: KafkaContext): Promise<void> {
-    const { envelope } = receiveEvent(TOPICS.stockRejected, context);
-    await this.settleOrder.reject(envelope as EventEnvelope<StockRejectedV1Payload>);
+  @EventPattern(TOPICS.stockRejected.name, withBatchDelivery({ maxBatchSize: 500 }))
+  async onStockRejected(@Ctx() batch: EventBatchContext): Promise<void> {
+    await this.settleOrder.rejectAll(receiveEvents(TOPICS.stockRejected, batch) as ReceivedEvent<StockRejectedV1Payload>[]);
   }
 }

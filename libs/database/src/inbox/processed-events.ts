@@ -20,4 +20,18 @@ export class ProcessedEvents {
       returning event_id`);
     return rowsOf(result).length === 1;
   }
+
+  /**
+   * The batch form, one statement: the ids of the events seen here for the first time. An id that
+   * appears twice in `envelopes` is returned once; the caller applies its first occurrence only.
+   */
+  async markAllFirstSeen(tx: Executor, envelopes: Pick<EventEnvelope, 'eventId' | 'type'>[]): Promise<Set<string>> {
+    if (envelopes.length === 0) return new Set();
+    const rows = sql.join(envelopes.map((envelope) => sql`(${envelope.eventId}::uuid, ${envelope.type})`), sql`, `);
+    const result = await tx.execute(sql`
+      insert into ${this.table} (event_id, event_type) values ${rows}
+      on conflict (event_id) do nothing
+      returning event_id`);
+    return new Set(rowsOf<{ event_id: string }>(result).map((row) => row.event_id));
+  }
 }

@@ -43,6 +43,17 @@ export class OutboxStore {
               ${JSON.stringify(headers)}::jsonb)`);
   }
 
+  /** The batch form of add: one insert for all the messages, in their order. */
+  async addAll(tx: Executor, messages: OutboxMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const current = traceHeaders();
+    const rows = messages.map(
+      (message) =>
+        sql`(${message.topic}, ${message.key}, ${JSON.stringify(message.envelope)}::jsonb, ${JSON.stringify({ ...current, ...message.headers })}::jsonb)`,
+    );
+    await tx.execute(sql`insert into ${this.table} (topic, message_key, envelope, headers) values ${sql.join(rows, sql`, `)}`);
+  }
+
   /** Claims up to `limit` unclaimed (or lease-expired) rows, oldest first. */
   async claim(limit: number, leaseMs: number): Promise<ClaimedOutboxRow[]> {
     const result = await this.db.execute(sql`

@@ -80,3 +80,35 @@ export function inSpan<T>(name: string, options: SpanOptions, work: (span: Span)
 }
 
 export { SpanKind };
+
+/** A span that is not made active: for one message of a batch, handled alongside the others. */
+export interface DetachedSpan {
+  /** This span's context as headers (`traceparent`), for what the message causes. */
+  headers(): Record<string, string>;
+  /** Runs `work` with this span active, so log lines and nested spans belong to it. */
+  run<T>(work: () => T): T;
+  /** Ends the span, marked failed if `error` is given. */
+  end(error?: unknown): void;
+}
+
+/** Starts a span (child of `parentHeaders` if given) without making it the active one. */
+export function startDetachedSpan(name: string, options: SpanOptions): DetachedSpan {
+  const parent = options.parentHeaders ? propagation.extract(context.active(), options.parentHeaders) : context.active();
+  const span = trace.getTracer(serviceName).startSpan(name, { kind: options.kind, attributes: options.attributes }, parent);
+  const spanContext = trace.setSpan(parent, span);
+  return {
+    headers() {
+      const carrier: Record<string, string> = {};
+      propagation.inject(spanContext, carrier);
+      return carrier;
+    },
+    run: (work) => context.with(spanContext, work),
+    end(error) {
+      if (error !== undefined) {
+        span.recordException(error as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error)?.message });
+      }
+      span.end();
+    },
+  };
+}
