@@ -174,6 +174,7 @@ export class ReliableKafkaServer extends ServerKafka {
       await super.handleEvent(pattern, { pattern, data: batchMessages }, new EventBatchContext([batchMessages, topic, partition]) as never);
       messagingMetrics.handlerDuration().observe({ ...labels, outcome: 'processed' }, seconds());
       messagingMetrics.consumed().inc({ ...labels, outcome: 'processed' }, messages.length);
+      messagingMetrics.batchSize().observe(labels, messages.length);
       for (const { span } of spans) span.end();
       return true;
     } catch (error) {

@@ -186,6 +186,8 @@ async function runPhases(options: BenchOptions, cluster: BenchCluster, classpath
   enableServiceTracing();
   figures.reliableConsumer = await measure('ReliableKafkaServer consumer, as services run it', seedAndRead, records, (phase) =>
     seeded('reliable', phase, (topic) => nestConsumer({ brokers, topic, records, recordSize, kind: 'reliable' }, phase)), rate);
+  figures.reliableBatchConsumer = await measure('ReliableKafkaServer batch handler (withBatchDelivery), as services run it', seedAndRead, records, (phase) =>
+    seeded('reliable-batch', phase, (topic) => nestConsumer({ brokers, topic, records, recordSize, kind: 'reliable-batch' }, phase)), rate);
 
   const latency = options.latencyRecords;
   figures.endToEndLatency = await measure('Kafka EndToEndLatency', roundTripTimeout(latency), undefined, (phase) =>

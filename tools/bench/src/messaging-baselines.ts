@@ -4,12 +4,12 @@
 // and the cost of our extensions (retry wrapper, span, log context, metrics) can be told apart.
 import { Controller, INestMicroservice, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { EventPattern, MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { Ctx, EventPattern, MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
-import { createKafkaClient, EventPublisher, kafkaConsumerOptions, OutgoingRecord } from '@platform/messaging';
+import { createKafkaClient, EventBatchContext, EventPublisher, kafkaConsumerOptions, OutgoingRecord, withBatchDelivery } from '@platform/messaging';
 import { logLevel } from 'kafkajs';
 import { benchKeys, benchValue } from './bench-records';
 import { ClientRun } from './kafkajs-baselines';
@@ -37,14 +37,15 @@ export async function messagingProducer(run: ClientRun & { batchSize: number }, 
   }
 }
 
-export type NestConsumerKind = 'reliable' | 'stock';
+/** stock: Nest's ServerKafka; reliable: ours, one message per call; reliable-batch: ours, withBatchDelivery. */
+export type NestConsumerKind = 'reliable' | 'reliable-batch' | 'stock';
 
 /** A Nest microservice with one no-op @EventPattern handler on the topic, read from the beginning. */
 export async function nestConsumer(run: ClientRun & { kind: NestConsumerKind }, phase: PhaseContext): Promise<Throughput> {
   const counter = new RecordCounter(run.records);
   const groupId = `bench-nest-${run.kind}-${run.topic}`;
   const options: MicroserviceOptions =
-    run.kind === 'reliable'
+    run.kind !== 'stock'
       ? kafkaConsumerOptions({ clientId: groupId, groupId, brokers: run.brokers, deadLetterTopic: `${run.topic}.dlq` })
       : {
           transport: Transport.KAFKA,
@@ -57,7 +58,7 @@ export async function nestConsumer(run: ClientRun & { kind: NestConsumerKind }, 
           },
         };
   const started = process.hrtime.bigint();
-  const app: INestMicroservice = await NestFactory.createMicroservice(countingModule(run.topic, counter), { ...options, logger: ['error', 'warn'] });
+  const app: INestMicroservice = await NestFactory.createMicroservice(countingModule(run.topic, counter, run.kind === 'reliable-batch'), { ...options, logger: ['error', 'warn'] });
   const ticker = setInterval(() => phase.progress(counter.count), 1000);
   try {
     // Resolves once ServerKafka's consumer.run() has: the group is joined.
@@ -72,7 +73,7 @@ export async function nestConsumer(run: ClientRun & { kind: NestConsumerKind }, 
 }
 
 /** A module whose only controller counts the records of `topic`; the topic is known only at run time. */
-function countingModule(topic: string, counter: RecordCounter): Type<unknown> {
+function countingModule(topic: string, counter: RecordCounter, batches: boolean): Type<unknown> {
   @Controller()
   class CountingController {
     @EventPattern(topic)
@@ -80,7 +81,15 @@ function countingModule(topic: string, counter: RecordCounter): Type<unknown> {
       counter.add(1);
     }
   }
-  @Module({ controllers: [CountingController] })
+  // The same no-op for a batch handler, with the batch size inventory-service uses.
+  @Controller()
+  class BatchCountingController {
+    @EventPattern(topic, withBatchDelivery({ maxBatchSize: 500 }))
+    onRecords(@Ctx() batch: EventBatchContext): void {
+      counter.add(batch.getMessages().length);
+    }
+  }
+  @Module({ controllers: [batches ? BatchCountingController : CountingController] })
   class CountingModule {}
   return CountingModule;
 }

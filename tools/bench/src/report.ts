@@ -24,6 +24,7 @@ export interface Figures {
   stockNestConsumer?: Throughput;
   reliableConsumerNoTracer?: Throughput;
   reliableConsumer?: Throughput;
+  reliableBatchConsumer?: Throughput;
 }
 
 export interface Machine {
@@ -78,6 +79,16 @@ export function computeRatios(f: Figures): Ratio[] {
       name: 'ReliableKafkaServer consumer ÷ raw kafkajs eachMessage',
       value: per(f.reliableConsumer?.recordsPerSec, f.kafkajsConsumerEachMessage?.recordsPerSec),
       meaning: 'our Nest transport as services run it (recording tracer) vs a bare eachMessage counter',
+    },
+    {
+      name: 'ReliableKafkaServer batch handler ÷ raw kafkajs eachBatch',
+      value: per(f.reliableBatchConsumer?.recordsPerSec, f.kafkajsConsumerEachBatch?.recordsPerSec),
+      meaning: 'our transport with withBatchDelivery (batches of 500, a span per message) vs a bare eachBatch counter',
+    },
+    {
+      name: 'ReliableKafkaServer batch handler ÷ raw kafkajs eachMessage',
+      value: per(f.reliableBatchConsumer?.recordsPerSec, f.kafkajsConsumerEachMessage?.recordsPerSec),
+      meaning: 'the same against the per-message baseline the target names',
     },
     {
       name: 'ReliableKafkaServer (no tracer) ÷ raw kafkajs eachMessage',
@@ -183,6 +194,7 @@ export function figureRows(f: Figures): string[][] {
   t('stock Nest ServerKafka, @EventPattern', f.stockNestConsumer);
   t('ReliableKafkaServer, @EventPattern, no tracer', f.reliableConsumerNoTracer);
   t('ReliableKafkaServer, @EventPattern (as services run it)', f.reliableConsumer);
+  t('ReliableKafkaServer, @EventPattern withBatchDelivery (as services run it)', f.reliableBatchConsumer);
   return rows;
 }
 

@@ -15,9 +15,16 @@ export const messagingMetrics = {
   handlerDuration: () =>
     histogram({
       name: METRIC_NAMES.handlerDuration,
-      help: 'Duration of one handler attempt in seconds, by topic, group and outcome (processed, failed).',
+      help: 'Duration of one handler attempt (one message, or one batch for batch handlers) in seconds, by topic, group and outcome (processed, failed).',
       labelNames: ['topic', 'group', 'outcome'],
       buckets: LATENCY_BUCKETS_SECONDS,
+    }),
+  batchSize: () =>
+    histogram({
+      name: METRIC_NAMES.handlerBatchSize,
+      help: 'Messages per call of a batch handler, by topic and group: near 1 when the consumer keeps up, larger under load.',
+      labelNames: ['topic', 'group'],
+      buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
     }),
   retries: () =>
     counter({ name: METRIC_NAMES.handlerRetries, help: 'Handler attempts that failed and were retried, by topic and group.', labelNames: ['topic', 'group'] }),

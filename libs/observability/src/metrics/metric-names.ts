@@ -7,8 +7,10 @@ export const METRIC_NAMES = {
   messagesProduced: 'eventbus_messages_produced_total',
   /** counter {topic, group, outcome="processed|dead_lettered"}: messages a consumer finished with. */
   messagesConsumed: 'eventbus_messages_consumed_total',
-  /** histogram {topic, group, outcome="processed|failed"}: one handler attempt, in seconds. */
+  /** histogram {topic, group, outcome="processed|failed"}: one handler attempt (a message, or a batch for batch handlers), in seconds. */
   handlerDuration: 'eventbus_handler_duration_seconds',
+  /** histogram {topic, group}: messages per call of a batch handler (withBatchDelivery). */
+  handlerBatchSize: 'eventbus_handler_batch_size',
   /** counter {topic, group}: attempts that failed and were retried. */
   handlerRetries: 'eventbus_handler_retries_total',
   /** counter {topic, group, reason}: messages sent to a dead-letter topic; topic is the original topic, reason the error class. */

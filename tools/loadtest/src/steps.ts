@@ -1,0 +1,174 @@
+// npm run bench:steps [-- --mode events|http --rates 250,500,1000,2000,4000 --seconds 20 --partitions 3 --p99-ms 100]
+// The full pipeline at stepped rates, on one system: each step offers a constant rate for a fixed
+// time, and passes when every order completed, the backlog at the end of the sends was gone within
+// one second (lag bounded: the pipeline kept up) and p99 stayed under the bound. The answer is the
+// highest passing rate. Stops after the first step that could not keep up at all (completions below
+// 90% of the offered rate): the rates above it cannot pass either.
+// Writes docs/bench/steps-<mode>.json and .md.
+import { kafkaVersion } from '@platform/kafka-local';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { drive, SKUS } from './load-driver';
+import { LoadOptions } from './load-options';
+import { machine } from './load-report';
+import { LoadSystem, startLoadSystem } from './loadtest-system';
+import { POSTGRES_GROUP, ProcessStats, ProcessUsage } from './process-stats';
+
+interface StepRow {
+  offered: number;
+  orders: number;
+  completed: number;
+  completedPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  maxLag: number;
+  drainSeconds: number;
+  errors: number;
+  passed: boolean;
+  why: string;
+  cpu: Pick<ProcessUsage, 'name' | 'cpuPercent'>[];
+}
+
+/** The lag counts as bounded if what was left when the sends stopped was done within this. */
+const MAX_DRAIN_SECONDS = 1;
+
+function argument(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+function positiveList(name: string, fallback: number[]): number[] {
+  const text = argument(name);
+  if (text === undefined) return fallback;
+  const values = text.split(',').map(Number);
+  if (values.some((value) => !Number.isInteger(value) || value < 1)) throw new Error(`--${name} must be a comma list of positive integers, got "${text}"`);
+  return values;
+}
+
+function positive(name: string, fallback: number): number {
+  const [value] = positiveList(name, [fallback]);
+  return value;
+}
+
+async function main(): Promise<void> {
+  const mode = argument('mode') ?? 'events';
+  if (mode !== 'events' && mode !== 'http') throw new Error(`--mode must be events or http, got "${mode}"`);
+  const rates = positiveList('rates', mode === 'events' ? [250, 500, 1000, 2000, 3000, 4000, 6000] : [100, 200, 300, 500, 1000]);
+  const seconds = positive('seconds', 20);
+  const p99BoundMs = positive('p99-ms', 100);
+  const partitions = positive('partitions', 3);
+  const log = (line: string) => process.stderr.write(`bench:steps: ${line}\n`);
+  const base: LoadOptions = { orders: 0, rate: 1, mode, partitions, consumers: 1, name: `steps-${mode}`, drainTimeoutMs: 60_000 };
+  const started = Date.now();
+  const system = await startLoadSystem(base, log);
+  const rows: StepRow[] = [];
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await system.stop();
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stop(130));
+  process.once('SIGTERM', () => void stop(143));
+  try {
+    await seedStock(system);
+    for (const rate of rates) {
+      log(`step ${rate}/s for ${seconds} s (${mode} mode)…`);
+      const row = await step(system, { ...base, rate, orders: rate * seconds }, p99BoundMs);
+      rows.push(row);
+      log(`  → ${row.completedPerSecond}/s completed, p99 ${row.p99Ms} ms, max lag ${row.maxLag}, drain ${row.drainSeconds} s: ${row.passed ? 'PASS' : `fail (${row.why})`}`);
+      if (row.completedPerSecond < rate * 0.9) break;
+    }
+  } finally {
+    const passed = rows.filter((row) => row.passed);
+    const best = passed.length > 0 ? Math.max(...passed.map((row) => row.offered)) : undefined;
+    if (rows.length > 0) report({ mode, seconds, p99BoundMs, partitions, rows, best, started });
+    await stop(Number(process.exitCode ?? 0));
+  }
+}
+
+async function seedStock(system: LoadSystem): Promise<void> {
+  for (const sku of SKUS) {
+    const response = await fetch(`${system.inventories[0].url}/inventory/${sku}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ available: 1_000_000_000 }),
+    });
+    if (!response.ok) throw new Error(`PUT /inventory/${sku} answered ${response.status}`);
+  }
+}
+
+async function step(system: LoadSystem, options: LoadOptions, p99BoundMs: number): Promise<StepRow> {
+  const stats = new ProcessStats([
+    ...(system.brokerPid ? [{ name: 'broker', pid: system.brokerPid }] : []),
+    ...(system.orders ? [{ name: 'order-service', pid: system.orders.pid }] : []),
+    ...system.inventories.map((service) => ({ name: 'inventory-service', pid: service.pid })),
+    { name: 'driver', pid: process.pid },
+    { name: 'postgresql', pid: POSTGRES_GROUP },
+  ]);
+  stats.sample();
+  const sampler = setInterval(() => stats.sample(), 1000);
+  const result = await drive(system, options, (line) => process.stderr.write(`\r  ${line}   `)).finally(() => clearInterval(sampler));
+  stats.sample();
+  process.stderr.write('\n');
+  const { recorder } = result;
+  const errors = [...result.sendErrors.values()].reduce((a, b) => a + b, 0);
+  const drainSeconds = Math.max(0, (recorder.lastCompletionAt - result.lastScheduledAt) / 1000);
+  const runSeconds = Math.max(0.001, (recorder.lastCompletionAt - result.startedAt) / 1000);
+  const p99Ms = recorder.percentileMs(99);
+  const why = [
+    recorder.completed < options.orders ? `${options.orders - recorder.completed} not completed` : '',
+    errors > 0 ? `${errors} send errors` : '',
+    drainSeconds > MAX_DRAIN_SECONDS ? `backlog took ${drainSeconds.toFixed(1)} s to drain: lag grew` : '',
+    p99Ms >= p99BoundMs ? `p99 ${p99Ms} ms ≥ ${p99BoundMs} ms` : '',
+  ].filter(Boolean);
+  return {
+    offered: options.rate,
+    orders: options.orders,
+    completed: recorder.completed,
+    completedPerSecond: Math.round(recorder.completed / runSeconds),
+    p50Ms: recorder.percentileMs(50),
+    p99Ms,
+    maxMs: recorder.percentileMs(100),
+    maxLag: result.maxLag,
+    drainSeconds: Math.round(drainSeconds * 100) / 100,
+    errors,
+    passed: why.length === 0,
+    why: why.join(', '),
+    cpu: stats.usage().map(({ name, cpuPercent }) => ({ name, cpuPercent })),
+  };
+}
+
+function report(run: { mode: string; seconds: number; p99BoundMs: number; partitions: number; rows: StepRow[]; best: number | undefined; started: number }): void {
+  const processes = run.rows[0].cpu.map((usage) => usage.name);
+  const table = [
+    `| offered/s | completed/s | p50 | p99 | max | max lag | drain | CPU % (${processes.join(' / ')}) | result |`,
+    '|---|---|---|---|---|---|---|---|---|',
+    ...run.rows.map(
+      (r) =>
+        `| ${r.offered.toLocaleString('en')} | ${r.completedPerSecond.toLocaleString('en')} | ${r.p50Ms} ms | ${r.p99Ms} ms | ${r.maxMs} ms | ${r.maxLag.toLocaleString('en')} | ${r.drainSeconds} s | ${r.cpu.map((c) => c.cpuPercent).join(' / ')} | ${r.passed ? '**pass**' : `fail: ${r.why}`} |`,
+    ),
+  ].join('\n');
+  const verdict =
+    run.best === undefined
+      ? `No step passed (every order completed, lag bounded, p99 < ${run.p99BoundMs} ms).`
+      : `Highest rate with every order completed, lag bounded and p99 < ${run.p99BoundMs} ms: **${run.best.toLocaleString('en')} orders/s** (${run.mode} mode).`;
+  console.log(`\n${table}\n\n${verdict}\n`);
+  const dir = resolve(__dirname, '..', '..', '..', 'docs', 'bench');
+  mkdirSync(dir, { recursive: true });
+  const command = `npm run bench:steps -- ${process.argv.slice(2).join(' ')}`.trim();
+  const document = { command, date: new Date().toISOString(), machine: machine(kafkaVersion()), minutes: Math.round((Date.now() - run.started) / 600) / 100, ...run };
+  writeFileSync(resolve(dir, `steps-${run.mode}.json`), `${JSON.stringify(document, null, 2)}\n`);
+  writeFileSync(
+    resolve(dir, `steps-${run.mode}.md`),
+    `${command} · ${document.date} · ${document.machine.cpus} cores, ${document.machine.memoryGb} GB · ${run.seconds} s per step, ${run.partitions} partitions\n\n${table}\n\n${verdict}\n`,
+  );
+  console.log(`written: ${resolve(dir, `steps-${run.mode}.json`)} and .md`);
+}
+
+main().catch((error: Error) => {
+  console.error(`bench:steps: ${error.message}`);
+  process.exit(1);
+});
