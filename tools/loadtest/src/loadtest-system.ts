@@ -121,7 +121,11 @@ async function freshDatabases(names: string[]): Promise<string | undefined> {
 }
 
 function spawnService(name: string, entry: string, port: number, env: Record<string, string>): RunningProcess {
-  const child = spawn(process.execPath, [resolve(ROOT, 'tools/scripts/run-ts.js'), resolve(ROOT, entry)], {
+  // LOADTEST_CPU_PROFILE_DIR=<dir>: each service writes a V8 CPU profile there when it stops (open it
+  // in Chrome DevTools). Node refuses --cpu-prof in NODE_OPTIONS, hence this switch.
+  const profileDir = process.env.LOADTEST_CPU_PROFILE_DIR;
+  const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+  const child = spawn(process.execPath, [...profiling, resolve(ROOT, 'tools/scripts/run-ts.js'), resolve(ROOT, entry)], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,4 @@
-// npm run bench:scaling [-- --counts 1000,10000,100000,1000000 --partitions 1,3,6 --consumers 1,2]
+// npm run bench:scaling [-- --counts 1000,10000,100000,1000000 --partitions 1,3,6 --consumers 1,2 --name scaling]
 // Seed demo 2: how total processing time grows with the number of events. For each layout
 // (partitions × inventory instances) one fresh system; each count is published as a burst of
 // OrderCreated events (events mode), and the time from the first send to the last StockReserved is
@@ -35,6 +35,9 @@ async function main(): Promise<void> {
   const counts = list('counts', [1_000, 10_000, 100_000]);
   const partitionsList = list('partitions', [1, 3, 6]);
   const consumersList = list('consumers', [1, 2]);
+  const nameIndex = process.argv.indexOf('--name');
+  const name = nameIndex >= 0 ? (process.argv[nameIndex + 1] ?? '') : 'scaling';
+  if (!/^[\w.-]+$/.test(name)) throw new Error(`--name may hold letters, digits, ".", "_" and "-" only, got "${name}"`);
   const log = (line: string) => process.stderr.write(`bench:scaling: ${line}\n`);
   const rows: ScalingRow[] = [];
   const started = Date.now();
@@ -79,9 +82,9 @@ async function main(): Promise<void> {
   const dir = resolve(__dirname, '..', '..', '..', 'docs', 'bench');
   mkdirSync(dir, { recursive: true });
   const report = { command: `npm run bench:scaling -- ${process.argv.slice(2).join(' ')}`.trim(), date: new Date().toISOString(), machine: machine(kafkaVersion()), minutes: Math.round((Date.now() - started) / 600) / 100, rows };
-  writeFileSync(resolve(dir, 'scaling.json'), `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(resolve(dir, 'scaling.md'), `${report.command} · ${report.date} · ${report.machine.cpus} cores, ${report.machine.memoryGb} GB\n\n${table}\n`);
-  console.log(`written: ${resolve(dir, 'scaling.json')} and scaling.md`);
+  writeFileSync(resolve(dir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(resolve(dir, `${name}.md`), `${report.command} · ${report.date} · ${report.machine.cpus} cores, ${report.machine.memoryGb} GB\n\n${table}\n`);
+  console.log(`written: ${resolve(dir, `${name}.json`)} and ${name}.md`);
 }
 
 main().catch((error: Error) => {
