@@ -1,15 +1,17 @@
 // npm run bench:scaling [-- --counts 1000,10000,100000,1000000 --partitions 1,3,6 --consumers 1,2 --name scaling]
+// npm run bench:scaling -- --chart docs/bench/scaling.json   (draw a saved run's chart again)
 // Seed demo 2: how total processing time grows with the number of events. For each layout
 // (partitions × inventory instances) one fresh system; each count is published as a burst of
 // OrderCreated events (events mode), and the time from the first send to the last StockReserved is
 // measured. Per-message cost = total time / count: flat means the pipeline scales linearly.
 import { kafkaVersion } from '@platform/kafka-local';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { drive, SKUS } from './load-driver';
 import { LoadOptions } from './load-options';
 import { machine } from './load-report';
 import { startLoadSystem } from './loadtest-system';
+import { scalingChartPage } from './scaling-chart';
 
 interface ScalingRow {
   partitions: number;
@@ -32,6 +34,15 @@ function list(name: string, fallback: number[]): number[] {
 }
 
 async function main(): Promise<void> {
+  // --chart <run.json>: draw the chart of a saved run again, without running anything.
+  const chartIndex = process.argv.indexOf('--chart');
+  if (chartIndex >= 0) {
+    const file = resolve(process.argv[chartIndex + 1] ?? '');
+    const html = file.replace(/\.json$/, '.html');
+    writeFileSync(html, scalingChartPage(JSON.parse(readFileSync(file, 'utf8'))));
+    console.log(`written: ${html}`);
+    return;
+  }
   const counts = list('counts', [1_000, 10_000, 100_000]);
   const partitionsList = list('partitions', [1, 3, 6]);
   const consumersList = list('consumers', [1, 2]);
@@ -84,7 +95,8 @@ async function main(): Promise<void> {
   const report = { command: `npm run bench:scaling -- ${process.argv.slice(2).join(' ')}`.trim(), date: new Date().toISOString(), machine: machine(kafkaVersion()), minutes: Math.round((Date.now() - started) / 600) / 100, rows };
   writeFileSync(resolve(dir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(resolve(dir, `${name}.md`), `${report.command} · ${report.date} · ${report.machine.cpus} cores, ${report.machine.memoryGb} GB\n\n${table}\n`);
-  console.log(`written: ${resolve(dir, `${name}.json`)} and ${name}.md`);
+  writeFileSync(resolve(dir, `${name}.html`), scalingChartPage(report));
+  console.log(`written: ${resolve(dir, `${name}.json`)}, ${name}.md and ${name}.html (chart)`);
 }
 
 main().catch((error: Error) => {
