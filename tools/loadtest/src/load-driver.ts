@@ -97,7 +97,8 @@ export async function drive(system: LoadSystem, options: LoadOptions, progress: 
           inFlight.add(sending);
           void sending.finally(() => inFlight.delete(sending));
         } else {
-          queued.push(...batch);
+          // Not push(...batch): a burst makes the batch hundreds of thousands long, past the argument limit.
+          for (const order of batch) queued.push(order);
           publishQueued();
         }
       }
