@@ -53,6 +53,9 @@ export class ReliableKafkaServer extends ServerKafka {
   private readonly policies = new Map<string, RetryPolicy>();
   /** Route → batch settings of its handler, or null for a handler that takes one message at a time. */
   private readonly batchDeliveries = new Map<string, BatchDelivery | null>();
+  /** The latest batch's handle on the consumer's offsets, for commits while no batch arrives. */
+  private lastBatch?: EachBatchPayload;
+  private idleCommits?: NodeJS.Timeout;
 
   constructor(options: ReliableKafkaOptions) {
     const { deadLetterTopic, retryPolicy, ...kafkaOptions } = options;
@@ -91,6 +94,7 @@ export class ReliableKafkaServer extends ServerKafka {
 
   override async close(): Promise<void> {
     this.stopping = true;
+    clearInterval(this.idleCommits);
     this.unregisterLag?.();
     await this.admin?.disconnect().catch(() => undefined);
     await super.close();
@@ -126,9 +130,33 @@ export class ReliableKafkaServer extends ServerKafka {
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.handleFetchedBatch(payload),
     });
+    // With our own commit interval (kafkaConsumerOptions), batches commit when they see it elapsed;
+    // this commits what the last batch left when traffic stops, so lag reads 0 once all is handled.
+    const interval = this.options.run?.autoCommit === false ? this.options.run.autoCommitInterval : undefined;
+    if (interval) this.idleCommits = setInterval(() => void this.commitFinished(), interval).unref();
+  }
+
+  private async commitFinished(): Promise<void> {
+    const payload = this.lastBatch;
+    if (!payload?.isRunning()) return;
+    const finished = payload.uncommittedOffsets();
+    if (finished.topics.length === 0) return;
+    // A failure (a rebalance under way, the coordinator moving) is retried at the next tick; at worst
+    // the new owner of a partition handles a second's worth of messages again.
+    await payload.commitOffsetsIfNecessary(finished).catch((error: Error) => this.logger.warn(`offset commit failed, retrying: ${error.message}`));
   }
 
   private async handleFetchedBatch(payload: EachBatchPayload): Promise<void> {
+    this.lastBatch = payload;
+    try {
+      await this.walkBatch(payload);
+    } finally {
+      // Stopping: commit what was finished now, not at the next interval that will not come.
+      if (!payload.isRunning()) await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
+    }
+  }
+
+  private async walkBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const delivery = this.batchDeliveryOf(this.getRouteFromPattern(batch.topic));
     const chunkSize = delivery?.maxBatchSize ?? 1;
