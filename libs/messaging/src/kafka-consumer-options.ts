@@ -20,7 +20,7 @@ export interface KafkaConsumerSettings {
   deadLetterTopic: string;
   /** Default retry policy of this service's handlers (each handler may override it). */
   retryPolicy?: Partial<RetryPolicy>;
-  /** Partitions processed in parallel; messages within one partition are always one at a time. */
+  /** Partitions processed in parallel; within one partition, one message (or batch) at a time, in order. */
   partitionsConsumedConcurrently?: number;
 }
 
