@@ -106,12 +106,7 @@ export class ReliableKafkaServer extends ServerKafka {
    * (npm run bench). Topic names are a small fixed set: resolve each once.
    */
   override getRouteFromPattern(pattern: string): string {
-    let route = this.routes.get(pattern);
-    if (route === undefined) {
-      route = super.getRouteFromPattern(pattern);
-      this.routes.set(pattern, route);
-    }
-    return route;
+    return memo(this.routes, pattern, () => super.getRouteFromPattern(pattern));
   }
 
   /**
@@ -151,8 +146,13 @@ export class ReliableKafkaServer extends ServerKafka {
     try {
       await this.walkBatch(payload);
     } finally {
-      // Stopping: commit what was finished now, not at the next interval that will not come.
-      if (!payload.isRunning()) await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
+      // Stopping: commit what was finished now, not at the next interval that will not come. If that
+      // fails the stop goes on: the next owner handles those messages again (idempotent handlers).
+      if (!payload.isRunning()) {
+        await payload
+          .commitOffsetsIfNecessary(payload.uncommittedOffsets())
+          .catch((error: Error) => this.logger.warn(`offset commit on stop failed; up to a second of messages will be handled again: ${error.message}`));
+      }
     }
   }
 
@@ -243,12 +243,7 @@ export class ReliableKafkaServer extends ServerKafka {
   }
 
   private batchDeliveryOf(pattern: string): BatchDelivery | undefined {
-    let delivery = this.batchDeliveries.get(pattern);
-    if (delivery === undefined) {
-      delivery = batchDeliveryFrom(this.getHandlerByPattern(pattern)?.extras) ?? null;
-      this.batchDeliveries.set(pattern, delivery);
-    }
-    return delivery ?? undefined;
+    return memo(this.batchDeliveries, pattern, () => batchDeliveryFrom(this.getHandlerByPattern(pattern)?.extras) ?? null) ?? undefined;
   }
 
   /** A batch handler called for one message (the fallback path) still gets a batch: of one. */
@@ -273,11 +268,7 @@ export class ReliableKafkaServer extends ServerKafka {
   }
 
   private async handleWithRetries(pattern: string, packet: ReadPacket, context: KafkaContext): Promise<void> {
-    let policy = this.policies.get(pattern);
-    if (!policy) {
-      policy = retryPolicyFrom(this.getHandlerByPattern(pattern)?.extras, this.defaults);
-      this.policies.set(pattern, policy);
-    }
+    const policy = memo(this.policies, pattern, () => retryPolicyFrom(this.getHandlerByPattern(pattern)?.extras, this.defaults));
     const labels = { topic: context.getTopic(), group: this.groupId };
     let firstFailureAt: Date | undefined;
     for (let attempt = 1; ; attempt++) {
@@ -348,6 +339,12 @@ export class ReliableKafkaServer extends ServerKafka {
       await heartbeat();
     }
   }
+}
+
+/** The value cached under `key`, computed once: handler traits are fixed once the handlers are bound. */
+function memo<K, V>(cache: Map<K, V>, key: K, compute: () => V): V {
+  if (!cache.has(key)) cache.set(key, compute());
+  return cache.get(key) as V;
 }
 
 /** Kafka header values are bytes; tracing and logs want text. */

@@ -3,31 +3,19 @@
 // constant offered rate, end-to-end latency into an HDR histogram, consumer lag, drain time, CPU and
 // memory of each process; a table here and docs/bench/<name>.json + .html.
 import { kafkaVersion } from '@platform/kafka-local';
-import { drive, SKUS } from './load-driver';
+import { drive, seedStock } from './load-driver';
 import { parseLoadOptions } from './load-options';
 import { LoadReport, machine, printReport, writeReport } from './load-report';
-import { startLoadSystem } from './loadtest-system';
+import { startLoadSystem, stopOnSignals } from './loadtest-system';
 import { POSTGRES_GROUP, ProcessStats } from './process-stats';
 
 async function main(): Promise<void> {
   const options = parseLoadOptions(process.argv.slice(2));
   const log = (line: string) => process.stderr.write(`loadtest: ${line}\n`);
   const system = await startLoadSystem(options, log);
-  let stopping = false;
-  const stop = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    await system.stop();
-    process.exit(code);
-  };
-  process.once('SIGINT', () => void stop(130));
-  process.once('SIGTERM', () => void stop(143));
+  const stop = stopOnSignals(system);
   try {
-    // Plenty of stock on 100 SKUs, so every order is reserved and rows are not one hot spot.
-    for (const sku of SKUS) {
-      const response = await fetch(`${system.inventories[0].url}/inventory/${sku}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ available: 1_000_000_000 }) });
-      if (!response.ok) throw new Error(`PUT /inventory/${sku} answered ${response.status}`);
-    }
+    await seedStock(system);
     const stats = new ProcessStats([
       ...(system.brokerPid ? [{ name: 'kafka broker', pid: system.brokerPid }] : []),
       ...(system.orders ? [{ name: system.orders.name, pid: system.orders.pid }] : []),

@@ -10,6 +10,18 @@ import { LoadOptions } from './load-options';
 import { LoadSystem } from './loadtest-system';
 
 export const SKUS = Array.from({ length: 100 }, (_, i) => `LOAD-${String(i).padStart(3, '0')}`);
+
+/** Plenty of stock on the 100 SKUs, so every order is reserved and no row is one hot spot. */
+export async function seedStock(system: LoadSystem): Promise<void> {
+  for (const sku of SKUS) {
+    const response = await fetch(`${system.inventories[0].url}/inventory/${sku}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ available: 1_000_000_000 }),
+    });
+    if (!response.ok) throw new Error(`PUT /inventory/${sku} answered ${response.status}`);
+  }
+}
 const TICK_MS = 5;
 
 export interface DriveResult {
@@ -29,10 +41,9 @@ export async function drive(system: LoadSystem, options: LoadOptions, progress: 
   // of earlier runs on the same system (bench:steps, bench:scaling) would otherwise be read first and
   // delay the first answers of this one by the time it takes to skip them (seconds, after a few steps).
   const answerTopics = [TOPICS.stockReserved.name, TOPICS.stockRejected.name];
-  const startAdmin = kafka.admin();
-  await startAdmin.connect();
-  const starts = await Promise.all(answerTopics.map(async (topic) => ({ topic, partitions: await startAdmin.fetchTopicOffsets(topic) })));
-  await startAdmin.disconnect();
+  const admin = kafka.admin();
+  await admin.connect();
+  const starts = await Promise.all(answerTopics.map(async (topic) => ({ topic, partitions: await admin.fetchTopicOffsets(topic) })));
   const watcher = kafka.consumer({ groupId: `loadtest-${randomUUID()}`, maxWaitTimeInMs: 100 });
   await watcher.connect();
   await watcher.subscribe({ topics: answerTopics, fromBeginning: true });
@@ -49,8 +60,6 @@ export async function drive(system: LoadSystem, options: LoadOptions, progress: 
     },
   });
   for (const { topic, partitions } of starts) for (const { partition, offset } of partitions) watcher.seek({ topic, partition, offset });
-  const admin = kafka.admin();
-  await admin.connect();
   const publisher = options.mode === 'events' ? new EventPublisher(kafka) : undefined;
   await publisher?.connect();
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });

@@ -31,6 +31,23 @@ export interface LoadSystem {
   stop(): Promise<void>;
 }
 
+/**
+ * Ctrl-C or SIGTERM stop the system (broker, services, their databases) before the process exits;
+ * the returned function does the same at the end of a run, with the run's exit code. Once only.
+ */
+export function stopOnSignals(system: LoadSystem): (code: number) => Promise<void> {
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await system.stop();
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stop(130));
+  process.once('SIGTERM', () => void stop(143));
+  return stop;
+}
+
 export async function startLoadSystem(options: LoadOptions, log: (line: string) => void): Promise<LoadSystem> {
   const dir = createScratchDir('loadtest-');
   const external = process.env.KAFKA_BROKERS?.split(',');

@@ -7,7 +7,7 @@
 import { kafkaVersion } from '@platform/kafka-local';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { drive, SKUS } from './load-driver';
+import { drive, seedStock } from './load-driver';
 import { LoadOptions } from './load-options';
 import { machine } from './load-report';
 import { startLoadSystem } from './loadtest-system';
@@ -57,9 +57,7 @@ async function main(): Promise<void> {
       const base: LoadOptions = { orders: 0, rate: 100_000, mode: 'events', partitions, consumers, name: 'scaling', drainTimeoutMs: 3_600_000 };
       const system = await startLoadSystem(base, log);
       try {
-        for (const sku of SKUS) {
-          await fetch(`${system.inventories[0].url}/inventory/${sku}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ available: 1_000_000_000 }) });
-        }
+        await seedStock(system);
         for (const events of counts) {
           log(`partitions ${partitions}, consumers ${consumers}: ${events} events…`);
           const result = await drive(system, { ...base, orders: events }, (line) => process.stderr.write(`\r  ${line}   `));

@@ -10,10 +10,10 @@
 import { kafkaVersion } from '@platform/kafka-local';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { drive, SKUS } from './load-driver';
+import { drive, seedStock } from './load-driver';
 import { LoadOptions } from './load-options';
 import { machine } from './load-report';
-import { LoadSystem, startLoadSystem } from './loadtest-system';
+import { LoadSystem, startLoadSystem, stopOnSignals } from './loadtest-system';
 import { POSTGRES_GROUP, ProcessStats, ProcessUsage } from './process-stats';
 
 interface StepRow {
@@ -49,8 +49,9 @@ function positiveList(name: string, fallback: number[]): number[] {
 }
 
 function positive(name: string, fallback: number): number {
-  const [value] = positiveList(name, [fallback]);
-  return value;
+  const values = positiveList(name, [fallback]);
+  if (values.length !== 1) throw new Error(`--${name} takes one positive integer, got "${argument(name)}"`);
+  return values[0];
 }
 
 async function main(): Promise<void> {
@@ -67,15 +68,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const system = await startLoadSystem(base, log);
   const rows: StepRow[] = [];
-  let stopping = false;
-  const stop = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    await system.stop();
-    process.exit(code);
-  };
-  process.once('SIGINT', () => void stop(130));
-  process.once('SIGTERM', () => void stop(143));
+  const stop = stopOnSignals(system);
   try {
     await seedStock(system);
     log(`warm-up: ${warmupRate}/s for ${warmupSeconds} s (not reported)…`);
@@ -93,17 +86,6 @@ async function main(): Promise<void> {
     const best = passed.length > 0 ? Math.max(...passed.map((row) => row.offered)) : undefined;
     if (rows.length > 0) report({ mode, seconds, warmupSeconds, warmupRate, p99BoundMs, partitions, rows, best, started });
     await stop(Number(process.exitCode ?? 0));
-  }
-}
-
-async function seedStock(system: LoadSystem): Promise<void> {
-  for (const sku of SKUS) {
-    const response = await fetch(`${system.inventories[0].url}/inventory/${sku}`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ available: 1_000_000_000 }),
-    });
-    if (!response.ok) throw new Error(`PUT /inventory/${sku} answered ${response.status}`);
   }
 }
 
