@@ -48,7 +48,7 @@ export interface BatchMessage {
   message: BatchRecord;
   /** Headers carrying this message's processing span (`traceparent`), for the events it causes. */
   traceHeaders: Record<string, string>;
-  /** Runs `work` in this message's span and log context (its eventId, correlationId, trace id). */
+  /** Runs `work` in this message's span and log context (its eventId, correlationId, trace id); callable on its own. */
   inContext<T>(work: () => T): T;
 }
 
@@ -79,9 +79,12 @@ export interface ReceivedEvent<P extends object = object> {
  * is not: the batch then goes one by one, and that message alone is dead-lettered with the reason.
  */
 export function receiveEvents(topic: TopicDefinition, batch: EventBatchContext): ReceivedEvent[] {
-  return batch.getMessages().map(({ message, traceHeaders, inContext }) => ({
-    envelope: parseEvent(topic, message.value).envelope,
-    traceHeaders,
-    inContext,
+  return batch.getMessages().map((batchMessage) => ({
+    envelope: parseEvent(topic, batchMessage.message.value).envelope,
+    // Written only if the handler reads them (a consumer that publishes nothing never does).
+    get traceHeaders() {
+      return batchMessage.traceHeaders;
+    },
+    inContext: batchMessage.inContext,
   }));
 }

@@ -13,20 +13,12 @@
 import { Logger } from '@nestjs/common';
 import { KafkaContext, KafkaOptions, ReadPacket, ServerKafka } from '@nestjs/microservices';
 import type { Consumer as NestConsumer } from '@nestjs/microservices/external/kafka.interface';
-import {
-  EventLogContext,
-  inSpan,
-  messagingMetrics,
-  registerLagSource,
-  SpanKind,
-  startDetachedSpan,
-  traceHeaders,
-  withEventContext,
-} from '@platform/observability';
-import { Admin, Consumer, EachBatchPayload, IHeaders, KafkaMessage, Partitioners } from 'kafkajs';
+import { EventLogContext, inSpan, messagingMetrics, registerLagSource, SpanKind, traceHeaders, withEventContext } from '@platform/observability';
+import { Admin, Consumer, EachBatchPayload, KafkaMessage, Partitioners } from 'kafkajs';
 import { readGroupLag } from './consumer-lag';
 import { deadLetterHeaders, DLT_HEADERS } from './dead-letter-headers';
 import { BatchDelivery, batchDeliveryFrom, BatchMessage, EventBatchContext } from './event-batch';
+import { envelopeIds, messageSpanAttributes, MessageInSpan, traceContextHeaders } from './message-span';
 import { backoffDelay, DEFAULT_RETRY_POLICY, RetryPolicy, retryPolicyFrom } from './retry-policy';
 import { describeOrigin, messageOrigin } from './received-event';
 
@@ -193,8 +185,8 @@ export class ReliableKafkaServer extends ServerKafka {
   private async tryBatch(messages: KafkaMessage[], payload: EachBatchPayload): Promise<boolean> {
     const { topic, partition } = payload.batch;
     const pattern = this.getRouteFromPattern(topic);
-    const spans = messages.map((message) => this.messageSpan(topic, partition, message));
-    const batchMessages: BatchMessage[] = spans.map(({ batchMessage }) => batchMessage);
+    const position = { topic, partition, groupId: this.groupId };
+    const batchMessages = messages.map((message) => new MessageInSpan(message, position));
     const labels = { topic, group: this.groupId };
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
@@ -203,43 +195,15 @@ export class ReliableKafkaServer extends ServerKafka {
       messagingMetrics.handlerDuration().observe({ ...labels, outcome: 'processed' }, seconds());
       messagingMetrics.consumed().inc({ ...labels, outcome: 'processed' }, messages.length);
       messagingMetrics.batchSize().observe(labels, messages.length);
-      for (const { span } of spans) span.end();
+      for (const { span } of batchMessages) span.end();
       return true;
     } catch (error) {
       messagingMetrics.handlerDuration().observe({ ...labels, outcome: 'failed' }, seconds());
-      for (const { span } of spans) span.end(error);
+      for (const { span } of batchMessages) span.end(error);
       const range = `${topic}[${partition}]@${messages[0].offset}..${messages[messages.length - 1].offset}`;
       this.logger.warn(`batch ${range} (${messages.length} messages) failed, handling them one by one: ${describeError(error)}`);
       return false;
     }
-  }
-
-  private messageSpan(topic: string, partition: number, message: KafkaMessage) {
-    const headers = headerStrings(message.headers);
-    const logContext: EventLogContext = { ...envelopeIds(message.value), topic, partition, offset: message.offset };
-    const span = startDetachedSpan(`process ${topic}`, {
-      kind: SpanKind.CONSUMER,
-      parentHeaders: headers,
-      attributes: this.spanAttributes(topic, partition, message.offset, logContext.eventId),
-    });
-    const batchMessage: BatchMessage = {
-      message,
-      traceHeaders: span.headers(),
-      inContext: (work) => span.run(() => withEventContext(logContext, work)),
-    };
-    return { span, batchMessage };
-  }
-
-  private spanAttributes(topic: string, partition: number, offset: string, eventId: string | undefined) {
-    return {
-      'messaging.system': 'kafka',
-      'messaging.operation.type': 'process',
-      'messaging.destination.name': topic,
-      'messaging.destination.partition.id': String(partition),
-      'messaging.kafka.offset': Number(offset),
-      'messaging.consumer.group.name': this.groupId,
-      ...(eventId ? { 'messaging.message.id': eventId } : {}),
-    };
   }
 
   private batchDeliveryOf(pattern: string): BatchDelivery | undefined {
@@ -258,12 +222,14 @@ export class ReliableKafkaServer extends ServerKafka {
   /** One span and one log context per message: every attempt and log line carries the event's ids. */
   override async handleEvent(pattern: string, packet: ReadPacket, context: KafkaContext): Promise<void> {
     const message = context.getMessage();
-    const headers = headerStrings(message.headers);
     const origin = messageOrigin(context);
+    const position = { topic: origin.topic, partition: origin.partition, groupId: this.groupId };
     const logContext: EventLogContext = { ...envelopeIds(message.value), topic: origin.topic, partition: origin.partition, offset: origin.offset };
-    const attributes = this.spanAttributes(origin.topic, origin.partition, origin.offset, logContext.eventId);
+    const attributes = () => messageSpanAttributes(position, origin.offset, logContext.eventId);
     await withEventContext(logContext, () =>
-      inSpan(`process ${origin.topic}`, { kind: SpanKind.CONSUMER, parentHeaders: headers, attributes }, () => this.handleWithRetries(pattern, packet, context)),
+      inSpan(`process ${origin.topic}`, { kind: SpanKind.CONSUMER, parentHeaders: traceContextHeaders(message.headers), attributes }, () =>
+        this.handleWithRetries(pattern, packet, context),
+      ),
     );
   }
 
@@ -345,22 +311,6 @@ export class ReliableKafkaServer extends ServerKafka {
 function memo<K, V>(cache: Map<K, V>, key: K, compute: () => V): V {
   if (!cache.has(key)) cache.set(key, compute());
   return cache.get(key) as V;
-}
-
-/** Kafka header values are bytes; tracing and logs want text. */
-function headerStrings(headers: IHeaders | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name, Array.isArray(value) ? value.map(String).join(',') : String(value ?? '')]));
-}
-
-/** The envelope's ids for log lines, if the value is an envelope at all (a poison message is not). */
-function envelopeIds(value: Buffer | string | null): Pick<EventLogContext, 'eventId' | 'correlationId' | 'eventType'> {
-  try {
-    const envelope = JSON.parse(String(value ?? '')) as Record<string, unknown>;
-    const text = (field: unknown) => (typeof field === 'string' ? field : undefined);
-    return { eventId: text(envelope.eventId), correlationId: text(envelope.correlationId), eventType: text(envelope.type) };
-  } catch {
-    return {};
-  }
 }
 
 function describeError(error: unknown): string {

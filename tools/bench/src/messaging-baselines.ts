@@ -8,7 +8,7 @@ import { Ctx, EventPattern, MicroserviceOptions, Transport } from '@nestjs/micro
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { AlwaysOffSampler, BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { createKafkaClient, EventBatchContext, EventPublisher, kafkaConsumerOptions, OutgoingRecord, withBatchDelivery } from '@platform/messaging';
 import { logLevel } from 'kafkajs';
 import { benchKeys, benchValue } from './bench-records';
@@ -96,11 +96,12 @@ function countingModule(topic: string, counter: RecordCounter, batches: boolean)
 
 /**
  * What every service does at boot (libs/observability initTracing, without an OTLP endpoint): a
- * recording tracer, so ReliableKafkaServer's span per message is a real span, not a no-op. Tools may
- * not import libs/observability (Nx tags), so this repeats its three calls. Global for the rest of the process.
+ * tracer whose spans are not recorded but carry real ids (a new span id per message, the trace id
+ * of its parent), so ReliableKafkaServer's span per message costs what it costs in a service. Tools
+ * may not import libs/observability (Nx tags), so this repeats its calls. Global for the rest of the process.
  */
 export function enableServiceTracing(): void {
-  trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [] }));
+  trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [], sampler: new AlwaysOffSampler() }));
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
 }

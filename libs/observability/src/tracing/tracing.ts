@@ -2,18 +2,25 @@
 // boot; a span's context travels in the `traceparent` Kafka header (written into the outbox with
 // the event, read back by the consumer), so one order — HTTP request, OrderCreated, reservation,
 // StockReserved, settlement — is one trace across processes.
-// Spans are exported over OTLP/HTTP only when OTEL_EXPORTER_OTLP_ENDPOINT (or
-// OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set; otherwise they exist only to carry ids into headers
-// and log lines.
-import { Attributes, context, propagation, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+// Spans are recorded and exported over OTLP/HTTP only when OTEL_EXPORTER_OTLP_ENDPOINT (or
+// OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set. Otherwise nothing would ever read them, so they are not
+// recorded at all: a span is then only its ids (trace id kept from the parent, a new span id), which
+// still travel in headers and log lines, at a fraction of the cost per message (sampled flag 00).
+import { Attributes, Context, context, isSpanContextValid, propagation, Span, SpanKind, SpanStatusCode, trace, Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { AlwaysOffSampler, AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 
 let provider: BasicTracerProvider | undefined;
 let serviceName = 'unknown-service';
+let cachedTracer: Tracer | undefined;
+
+/** This service's tracer (looked up once: it is asked for by every message). */
+function tracer(): Tracer {
+  return (cachedTracer ??= trace.getTracer(serviceName));
+}
 
 export interface TracingStatus {
   exporting: boolean;
@@ -25,8 +32,12 @@ export function initTracing(service: string, env: NodeJS.ProcessEnv = process.en
   const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || (env.OTEL_EXPORTER_OTLP_ENDPOINT ? `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces` : undefined);
   if (provider) return { exporting: Boolean(endpoint), endpoint };
   serviceName = service;
+  cachedTracer = undefined;
   const spanProcessors: SpanProcessor[] = endpoint ? [new BatchSpanProcessor(new OTLPTraceExporter({ url: endpoint }))] : [];
-  provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': service }), spanProcessors });
+  // Exporting: record every span, also under a parent from a service that does not export (its
+  // traceparent says "not sampled"), so one exporting service still shows its part of each flow.
+  const sampler = endpoint ? new AlwaysOnSampler() : new AlwaysOffSampler();
+  provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': service }), spanProcessors, sampler });
   trace.setGlobalTracerProvider(provider);
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
@@ -45,10 +56,10 @@ export function traceHeaders(): Record<string, string> {
   return carrier;
 }
 
-/** The trace id of the active span, for log lines. */
+/** The trace id of the active span, for log lines (recorded or not: the id is what ties lines together). */
 export function currentTraceId(): string | undefined {
-  const span = trace.getActiveSpan();
-  return span?.isRecording() ? span.spanContext().traceId : undefined;
+  const spanContext = trace.getActiveSpan()?.spanContext();
+  return spanContext && isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
 }
 
 /** The trace id inside a `traceparent` header value (00-<trace-id>-<span-id>-<flags>). */
@@ -58,20 +69,21 @@ export function traceIdOf(traceparent: string | undefined): string | undefined {
 
 export interface SpanOptions {
   kind?: SpanKind;
-  attributes?: Attributes;
+  /** A function is called only for a recorded span: attributes of a span nobody reads cost nothing. */
+  attributes?: Attributes | (() => Attributes);
   /** Headers carrying the parent's context (a Kafka message's, an HTTP request's). */
   parentHeaders?: Record<string, string | undefined>;
 }
 
 /** Runs `work` inside a new active span (child of `parentHeaders` if given); records a failure on it. */
 export function inSpan<T>(name: string, options: SpanOptions, work: (span: Span) => Promise<T>): Promise<T> {
-  const parent = options.parentHeaders ? propagation.extract(context.active(), options.parentHeaders) : context.active();
-  return trace.getTracer(serviceName).startActiveSpan(name, { kind: options.kind, attributes: options.attributes }, parent, async (span) => {
+  const parent = parentContext(options);
+  return tracer().startActiveSpan(name, { kind: options.kind }, parent, async (span) => {
+    setAttributes(span, options);
     try {
       return await work(span);
     } catch (error) {
-      span.recordException(error as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error)?.message });
+      endFailed(span, error);
       throw error;
     } finally {
       span.end();
@@ -93,22 +105,45 @@ export interface DetachedSpan {
 
 /** Starts a span (child of `parentHeaders` if given) without making it the active one. */
 export function startDetachedSpan(name: string, options: SpanOptions): DetachedSpan {
-  const parent = options.parentHeaders ? propagation.extract(context.active(), options.parentHeaders) : context.active();
-  const span = trace.getTracer(serviceName).startSpan(name, { kind: options.kind, attributes: options.attributes }, parent);
-  const spanContext = trace.setSpan(parent, span);
-  return {
-    headers() {
-      const carrier: Record<string, string> = {};
-      propagation.inject(spanContext, carrier);
-      return carrier;
-    },
-    run: (work) => context.with(spanContext, work),
-    end(error) {
-      if (error !== undefined) {
-        span.recordException(error as Error);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error)?.message });
-      }
-      span.end();
-    },
-  };
+  const parent = parentContext(options);
+  const span = tracer().startSpan(name, { kind: options.kind }, parent);
+  setAttributes(span, options);
+  return new SpanHandle(span, trace.setSpan(parent, span));
+}
+
+// A class, not an object of closures: a batch holds hundreds of these at once.
+class SpanHandle implements DetachedSpan {
+  constructor(
+    private readonly span: Span,
+    private readonly spanContext: Context,
+  ) {}
+
+  headers(): Record<string, string> {
+    const carrier: Record<string, string> = {};
+    propagation.inject(this.spanContext, carrier);
+    return carrier;
+  }
+
+  run<T>(work: () => T): T {
+    return context.with(this.spanContext, work);
+  }
+
+  end(error?: unknown): void {
+    if (error !== undefined) endFailed(this.span, error);
+    this.span.end();
+  }
+}
+
+function parentContext(options: SpanOptions): Context {
+  return options.parentHeaders ? propagation.extract(context.active(), options.parentHeaders) : context.active();
+}
+
+function setAttributes(span: Span, { attributes }: SpanOptions): void {
+  if (!attributes || !span.isRecording()) return;
+  span.setAttributes(typeof attributes === 'function' ? attributes() : attributes);
+}
+
+function endFailed(span: Span, error: unknown): void {
+  span.recordException(error as Error);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error)?.message });
 }
