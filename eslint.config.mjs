@@ -24,7 +24,7 @@ export default [
               sourceTag: 'type:app',
               onlyDependOnLibsWithTags: ['type:contract', 'type:messaging', 'type:data', 'type:runtime', 'type:observability'],
             },
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:contract', 'type:messaging', 'type:tool'] },
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:contract', 'type:messaging', 'type:observability', 'type:tool'] },
             {
               sourceTag: 'type:testing',
               onlyDependOnLibsWithTags: ['type:contract', 'type:messaging', 'type:tool'],

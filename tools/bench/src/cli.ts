@@ -182,7 +182,7 @@ async function runPhases(options: BenchOptions, cluster: BenchCluster, classpath
     seeded('stock-nest', phase, (topic) => nestConsumer({ brokers, topic, records, recordSize, kind: 'stock' }, phase)), rate);
   figures.reliableConsumerNoTracer = await measure('ReliableKafkaServer consumer, no tracer', seedAndRead, records, (phase) =>
     seeded('reliable-no-tracer', phase, (topic) => nestConsumer({ brokers, topic, records, recordSize, kind: 'reliable' }, phase)), rate);
-  // From here on the process has a recording tracer, as every service does after initTracing.
+  // From here on the process has the tracer every service has after initTracing without an exporter.
   enableServiceTracing();
   figures.reliableConsumer = await measure('ReliableKafkaServer consumer, as services run it', seedAndRead, records, (phase) =>
     seeded('reliable', phase, (topic) => nestConsumer({ brokers, topic, records, recordSize, kind: 'reliable' }, phase)), rate);

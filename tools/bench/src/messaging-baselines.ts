@@ -5,10 +5,7 @@
 import { Controller, INestMicroservice, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, MicroserviceOptions, Transport } from '@nestjs/microservices';
-import { context, propagation, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { AlwaysOffSampler, BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { initTracing } from '@platform/observability';
 import { createKafkaClient, EventBatchContext, EventPublisher, kafkaConsumerOptions, OutgoingRecord, withBatchDelivery } from '@platform/messaging';
 import { logLevel } from 'kafkajs';
 import { benchKeys, benchValue } from './bench-records';
@@ -94,14 +91,7 @@ function countingModule(topic: string, counter: RecordCounter, batches: boolean)
   return CountingModule;
 }
 
-/**
- * What every service does at boot (libs/observability initTracing, without an OTLP endpoint): a
- * tracer whose spans are not recorded but carry real ids (a new span id per message, the trace id
- * of its parent), so ReliableKafkaServer's span per message costs what it costs in a service. Tools
- * may not import libs/observability (Nx tags), so this repeats its calls. Global for the rest of the process.
- */
+/** What every service does at boot without an OTLP endpoint: spans carry ids, nothing is recorded. */
 export function enableServiceTracing(): void {
-  trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [], sampler: new AlwaysOffSampler() }));
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  initTracing('bench', {});
 }

@@ -55,6 +55,7 @@ async function main(): Promise<void> {
         p999: result.recorder.percentileMs(99.9),
         max: result.recorder.percentileMs(100),
       },
+      hopsMs: result.recorder.hopPercentilesMs(),
       drainSeconds: Math.max(0, (result.recorder.lastCompletionAt - result.lastScheduledAt) / 1000),
       maxLag: result.maxLag,
       processes: stats.usage(),

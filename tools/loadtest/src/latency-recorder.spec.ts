@@ -16,4 +16,17 @@ describe('LatencyRecorder', () => {
       { second: 1, sent: 1, completed: 1, p50Ms: 200, p99Ms: 200, lag: 7 },
     ]);
   });
+
+  it('cuts each latency at the answer\'s decision and publish times', () => {
+    const recorder = new LatencyRecorder(0);
+    recorder.scheduled('a', 100);
+    recorder.observed('a', 160, { decidedAt: 130, publishedAt: 150 });
+    recorder.observed('b', 1_300, { decidedAt: 1_200, publishedAt: 1_290 }); // before its HTTP answer
+    recorder.scheduled('b', 1_000);
+    expect(recorder.hopPercentilesMs()).toEqual({
+      toDecision: { p50: 30, p99: 200.1 }, // HDR: 3 significant digits
+      toKafka: { p50: 20, p99: 90 },
+      toObserver: { p50: 10, p99: 10 },
+    });
+  });
 });

@@ -12,10 +12,31 @@ export interface SecondSample {
   lag: number | null;
 }
 
+/**
+ * Where an order's time went, from the answer's own timestamps (all processes on one machine, one
+ * clock): inventory-service decided (the answer envelope's occurredAt), the relay handed the answer to
+ * Kafka (its record timestamp), the driver saw it.
+ */
+export interface AnswerMarks {
+  decidedAt: number;
+  publishedAt: number;
+}
+
+/** The hops of an order's end-to-end latency, each into a histogram of its own. */
+export const HOPS = {
+  toDecision: 'scheduled → inventory decided (send, Kafka, fetch, queue, handler)',
+  toKafka: 'decided → answer in Kafka (commit, outbox relay)',
+  toObserver: 'answer in Kafka → seen by the driver (fetch)',
+} as const;
+export type Hop = keyof typeof HOPS;
+
+const histogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 });
+
 export class LatencyRecorder {
-  readonly histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 });
+  readonly histogram = histogram();
+  private readonly hops: Record<Hop, hdr.Histogram> = { toDecision: histogram(), toKafka: histogram(), toObserver: histogram() };
   private readonly scheduledAt = new Map<string, number>();
-  private readonly observedEarly = new Map<string, number>();
+  private readonly observedEarly = new Map<string, { at: number; marks?: AnswerMarks }>();
   private readonly perSecond = new Map<number, { sent: number; latencies: number[]; lag: number | null }>();
   completed = 0;
   lastCompletionAt = 0;
@@ -28,21 +49,27 @@ export class LatencyRecorder {
     const early = this.observedEarly.get(orderId);
     if (early !== undefined) {
       this.observedEarly.delete(orderId);
-      this.complete(at, early);
+      this.complete(at, early.at, early.marks);
     } else {
       this.scheduledAt.set(orderId, at);
     }
   }
 
-  /** inventory-service's answer about the order was seen. */
-  observed(orderId: string, at: number): void {
+  /** inventory-service's answer about the order was seen (with its timestamps, if it had them). */
+  observed(orderId: string, at: number, marks?: AnswerMarks): void {
     const scheduled = this.scheduledAt.get(orderId);
     if (scheduled === undefined) {
-      this.observedEarly.set(orderId, at); // the answer overtook the HTTP response
+      this.observedEarly.set(orderId, { at, marks }); // the answer overtook the HTTP response
       return;
     }
     this.scheduledAt.delete(orderId);
-    this.complete(scheduled, at);
+    this.complete(scheduled, at, marks);
+  }
+
+  /** p50 and p99 of each hop, in ms. */
+  hopPercentilesMs(): Record<Hop, { p50: number; p99: number }> {
+    const of = (h: hdr.Histogram) => ({ p50: toMs(h.getValueAtPercentile(50)), p99: toMs(h.getValueAtPercentile(99)) });
+    return { toDecision: of(this.hops.toDecision), toKafka: of(this.hops.toKafka), toObserver: of(this.hops.toObserver) };
   }
 
   sampleLag(at: number, lag: number): void {
@@ -60,12 +87,17 @@ export class LatencyRecorder {
   }
 
   percentileMs(percentile: number): number {
-    return Math.round(this.histogram.getValueAtPercentile(percentile) / 100) / 10;
+    return toMs(this.histogram.getValueAtPercentile(percentile));
   }
 
-  private complete(scheduled: number, observed: number): void {
+  private complete(scheduled: number, observed: number, marks: AnswerMarks | undefined): void {
     const latencyMs = Math.max(0, observed - scheduled);
-    this.histogram.recordValue(Math.max(1, Math.round(latencyMs * 1000)));
+    recordMs(this.histogram, latencyMs);
+    if (marks) {
+      recordMs(this.hops.toDecision, marks.decidedAt - scheduled);
+      recordMs(this.hops.toKafka, marks.publishedAt - marks.decidedAt);
+      recordMs(this.hops.toObserver, observed - marks.publishedAt);
+    }
     this.bucket(observed).latencies.push(latencyMs);
     this.completed++;
     this.lastCompletionAt = Math.max(this.lastCompletionAt, observed);
@@ -80,4 +112,13 @@ export class LatencyRecorder {
     }
     return bucket;
   }
+}
+
+/** Histograms count microseconds from 1; a hop measured across clocks of ms resolution may read 0 or below. */
+function recordMs(into: hdr.Histogram, ms: number): void {
+  into.recordValue(Math.max(1, Math.round(Math.max(0, ms) * 1000)));
+}
+
+function toMs(microseconds: number): number {
+  return Math.round(microseconds / 100) / 10;
 }

@@ -5,7 +5,7 @@ import { createEnvelope, OrderCreatedV2, SERVICES, TOPICS } from '@platform/even
 import { createKafkaClient, EventPublisher, readGroupLag } from '@platform/messaging';
 import { Agent, request } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { LatencyRecorder } from './latency-recorder';
+import { AnswerMarks, LatencyRecorder } from './latency-recorder';
 import { LoadOptions } from './load-options';
 import { LoadSystem } from './loadtest-system';
 
@@ -55,7 +55,7 @@ export async function drive(system: LoadSystem, options: LoadOptions, progress: 
       for (const message of batch.messages) {
         const orderId = message.key?.toString();
         if (!orderId) continue;
-        recorder.observed(orderId, at);
+        recorder.observed(orderId, at, answerMarks(message.value, message.timestamp));
       }
     },
   });
@@ -174,5 +174,16 @@ async function publishOrders(publisher: EventPublisher, batch: { at: number; ind
     await publisher.publish(events);
   } catch (error) {
     for (let i = 0; i < events.length; i++) fail((error as Error).message);
+  }
+}
+
+/** The answer's decision time (its envelope's occurredAt) and its record's timestamp (when the relay sent it). */
+function answerMarks(value: Buffer | null, timestamp: string): AnswerMarks | undefined {
+  try {
+    const decidedAt = Date.parse((JSON.parse(String(value)) as { occurredAt: string }).occurredAt);
+    const publishedAt = Number(timestamp);
+    return Number.isFinite(decidedAt) && Number.isFinite(publishedAt) ? { decidedAt, publishedAt } : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
-import { SecondSample } from './latency-recorder';
+import { Hop, HOPS, SecondSample } from './latency-recorder';
 import { LoadOptions } from './load-options';
 import { ProcessUsage } from './process-stats';
 
@@ -18,6 +18,8 @@ export interface LoadReport {
   offered: { orders: number; ratePerSecond: number };
   achieved: { sendRatePerSecond: number; completed: number; completionRatePerSecond: number; errors: Record<string, number>; deadLetters: Record<string, number> };
   latencyMs: { p50: number; p90: number; p99: number; p999: number; max: number };
+  /** The same latency cut at inventory's decision and the answer's entry into Kafka (latency-recorder.ts HOPS). */
+  hopsMs: Record<Hop, { p50: number; p99: number }>;
   drainSeconds: number;
   maxLag: number;
   processes: ProcessUsage[];
@@ -43,6 +45,7 @@ export function printReport(report: LoadReport): void {
     ['errors', Object.keys(report.achieved.errors).length ? JSON.stringify(report.achieved.errors) : 'none'],
     ['dead letters (inventory-service)', Object.keys(report.achieved.deadLetters).length ? JSON.stringify(report.achieved.deadLetters) : 'none'],
     ['latency p50 / p90 / p99 / p99.9 / max', `${report.latencyMs.p50} / ${report.latencyMs.p90} / ${report.latencyMs.p99} / ${report.latencyMs.p999} / ${report.latencyMs.max} ms`],
+    ...hopRows(report),
     ['drain after the last send', `${report.drainSeconds.toFixed(1)} s`],
     ['max consumer lag', String(report.maxLag)],
     ...report.processes.map((p): [string, string] => [`  ${p.name}`, `CPU avg ${p.cpuPercent}% (max ${p.maxCpuPercent}%), RSS max ${p.maxRssMb} MB`]),
@@ -50,6 +53,11 @@ export function printReport(report: LoadReport): void {
   const width = Math.max(...rows.map(([label]) => label.length));
   console.log(`\n${report.name}`);
   for (const [label, value] of rows) console.log(`  ${label.padEnd(width)}  ${value}`);
+}
+
+/** "  scheduled → inventory decided …   p50 / p99  12 / 80 ms" per hop. */
+function hopRows(report: LoadReport): [string, string][] {
+  return (Object.keys(HOPS) as Hop[]).map((hop) => [`  ${HOPS[hop]}`, `p50 / p99 ${report.hopsMs[hop].p50} / ${report.hopsMs[hop].p99} ms`]);
 }
 
 export function writeReport(report: LoadReport, dir = resolve(__dirname, '..', '..', '..', 'docs', 'bench')): { json: string; html: string } {
@@ -78,6 +86,7 @@ function chartPage(report: LoadReport): string {
 <h1>${esc(report.name)}</h1><p><code>${esc(report.command)}</code> · ${esc(report.date)} · ${report.machine.cpus} cores ${esc(report.machine.cpuModel)}, ${report.machine.memoryGb} GB, Node ${esc(report.machine.node)}, Kafka ${esc(report.machine.kafka)}, ${esc(report.database)}</p>
 <table><tr><td>achieved</td><td>${report.achieved.sendRatePerSecond.toFixed(0)}/s sent, ${report.achieved.completed} completed</td></tr>
 <tr><td>latency p50 / p90 / p99 / p99.9 / max</td><td>${report.latencyMs.p50} / ${report.latencyMs.p90} / ${report.latencyMs.p99} / ${report.latencyMs.p999} / ${report.latencyMs.max} ms</td></tr>
+${hopRows(report).map(([hop, value]) => `<tr><td>${esc(hop.trim())}</td><td>${esc(value)}</td></tr>`).join('\n')}
 <tr><td>drain after last send</td><td>${report.drainSeconds.toFixed(1)} s; max lag ${report.maxLag}</td></tr></table>
 ${latency}${lag}${rate}</body></html>\n`;
 }

@@ -11,6 +11,7 @@ import { kafkaVersion } from '@platform/kafka-local';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { drive, seedStock } from './load-driver';
+import { LatencyRecorder } from './latency-recorder';
 import { LoadOptions } from './load-options';
 import { machine } from './load-report';
 import { LoadSystem, startLoadSystem, stopOnSignals } from './loadtest-system';
@@ -24,6 +25,7 @@ interface StepRow {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
+  hopsMs: ReturnType<LatencyRecorder['hopPercentilesMs']>;
   maxLag: number;
   drainSeconds: number;
   errors: number;
@@ -121,6 +123,7 @@ async function step(system: LoadSystem, options: LoadOptions, p99BoundMs: number
     p50Ms: recorder.percentileMs(50),
     p99Ms,
     maxMs: recorder.percentileMs(100),
+    hopsMs: recorder.hopPercentilesMs(),
     maxLag: result.maxLag,
     drainSeconds: Math.round(drainSeconds * 100) / 100,
     errors,
@@ -133,11 +136,11 @@ async function step(system: LoadSystem, options: LoadOptions, p99BoundMs: number
 function report(run: { mode: string; seconds: number; warmupSeconds: number; warmupRate: number; p99BoundMs: number; partitions: number; rows: StepRow[]; best: number | undefined; started: number }): void {
   const processes = run.rows[0].cpu.map((usage) => usage.name);
   const table = [
-    `| offered/s | completed/s | p50 | p99 | max | max lag | drain | CPU % (${processes.join(' / ')}) | result |`,
-    '|---|---|---|---|---|---|---|---|---|',
+    `| offered/s | completed/s | p50 | p99 | max | p50 / p99 per hop: to decision · to Kafka · seen | max lag | drain | CPU % (${processes.join(' / ')}) | result |`,
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...run.rows.map(
       (r) =>
-        `| ${r.offered.toLocaleString('en')} | ${r.completedPerSecond.toLocaleString('en')} | ${r.p50Ms} ms | ${r.p99Ms} ms | ${r.maxMs} ms | ${r.maxLag.toLocaleString('en')} | ${r.drainSeconds} s | ${r.cpu.map((c) => c.cpuPercent).join(' / ')} | ${r.passed ? '**pass**' : `fail: ${r.why}`} |`,
+        `| ${r.offered.toLocaleString('en')} | ${r.completedPerSecond.toLocaleString('en')} | ${r.p50Ms} ms | ${r.p99Ms} ms | ${r.maxMs} ms | ${hopCell(r.hopsMs)} | ${r.maxLag.toLocaleString('en')} | ${r.drainSeconds} s | ${r.cpu.map((c) => c.cpuPercent).join(' / ')} | ${r.passed ? '**pass**' : `fail: ${r.why}`} |`,
     ),
   ].join('\n');
   const verdict =
@@ -161,3 +164,8 @@ main().catch((error: Error) => {
   console.error(`bench:steps: ${error.message}`);
   process.exit(1);
 });
+
+/** "16/118 · 12/80 · 4/9 ms": each hop's p50/p99 (latency-recorder.ts HOPS). */
+function hopCell(hops: StepRow['hopsMs']): string {
+  return `${[hops.toDecision, hops.toKafka, hops.toObserver].map(({ p50, p99 }) => `${p50}/${p99}`).join(' · ')} ms`;
+}

@@ -16,6 +16,8 @@ import { AlwaysOffSampler, AlwaysOnSampler, BasicTracerProvider, BatchSpanProces
 let provider: BasicTracerProvider | undefined;
 let serviceName = 'unknown-service';
 let cachedTracer: Tracer | undefined;
+/** Until initTracing says otherwise: a tracer provider set up elsewhere may record. */
+let recordsSpans = true;
 
 /** This service's tracer (looked up once: it is asked for by every message). */
 function tracer(): Tracer {
@@ -33,6 +35,7 @@ export function initTracing(service: string, env: NodeJS.ProcessEnv = process.en
   if (provider) return { exporting: Boolean(endpoint), endpoint };
   serviceName = service;
   cachedTracer = undefined;
+  recordsSpans = Boolean(endpoint);
   const spanProcessors: SpanProcessor[] = endpoint ? [new BatchSpanProcessor(new OTLPTraceExporter({ url: endpoint }))] : [];
   // Exporting: record every span, also under a parent from a service that does not export (its
   // traceparent says "not sampled"), so one exporting service still shows its part of each flow.
@@ -103,32 +106,50 @@ export interface DetachedSpan {
   end(error?: unknown): void;
 }
 
-/** Starts a span (child of `parentHeaders` if given) without making it the active one. */
+/**
+ * A span (child of `parentHeaders` if given) that is not made the active one. A recorded span starts
+ * now; one that is not recorded is only ids, so it is created when something first asks for them
+ * (headers, run): a message whose handler neither logs nor publishes never pays for one.
+ */
 export function startDetachedSpan(name: string, options: SpanOptions): DetachedSpan {
-  const parent = parentContext(options);
-  const span = tracer().startSpan(name, { kind: options.kind }, parent);
-  setAttributes(span, options);
-  return new SpanHandle(span, trace.setSpan(parent, span));
+  const handle = new SpanHandle(name, options, context.active());
+  if (recordsSpans) handle.started();
+  return handle;
 }
 
 // A class, not an object of closures: a batch holds hundreds of these at once.
 class SpanHandle implements DetachedSpan {
+  private span?: Span;
+  private spanContext?: Context;
+
   constructor(
-    private readonly span: Span,
-    private readonly spanContext: Context,
+    private readonly name: string,
+    private readonly options: SpanOptions,
+    private readonly activeAtStart: Context,
   ) {}
+
+  started(): Context {
+    if (!this.spanContext) {
+      const parent = this.options.parentHeaders ? propagation.extract(this.activeAtStart, this.options.parentHeaders) : this.activeAtStart;
+      this.span = tracer().startSpan(this.name, { kind: this.options.kind }, parent);
+      setAttributes(this.span, this.options);
+      this.spanContext = trace.setSpan(parent, this.span);
+    }
+    return this.spanContext;
+  }
 
   headers(): Record<string, string> {
     const carrier: Record<string, string> = {};
-    propagation.inject(this.spanContext, carrier);
+    propagation.inject(this.started(), carrier);
     return carrier;
   }
 
   run<T>(work: () => T): T {
-    return context.with(this.spanContext, work);
+    return context.with(this.started(), work);
   }
 
   end(error?: unknown): void {
+    if (!this.span) return; // never asked for: nothing to end
     if (error !== undefined) endFailed(this.span, error);
     this.span.end();
   }
