@@ -92,6 +92,21 @@ describe.each(drivers)('database layer on %s', (driver, config) => {
     await database.db.execute(sql.raw(`delete from ${SCHEMA}.outbox`));
   });
 
+  it('writes rows for a hand-over already claimed, returns them with their ids, and frees them once the lease ran out', async () => {
+    const outbox = new OutboxStore(database.db, SCHEMA);
+    const ids = ['00000000-0000-4000-8000-00000000000a', '00000000-0000-4000-8000-00000000000b'];
+    const written = await database.db.transaction((tx) =>
+      outbox.addAll(tx, ids.map((id) => ({ topic: 't', key: id, envelope: envelope(id) })), { handOverLeaseMs: 300 }),
+    );
+
+    expect(written.map((row) => [row.key, row.attempts])).toEqual(ids.map((id) => [id, 1]));
+    expect(await outbox.claim(10, 60_000)).toEqual([]); // held for the writer's relay
+    await new Promise((done) => setTimeout(done, 400));
+    const freed = await outbox.claim(10, 60_000); // the writer died: anyone may publish them now
+    expect(freed.map((row) => row.id)).toEqual(written.map((row) => row.id));
+    await outbox.delete(freed.map((row) => row.id));
+  });
+
   it('makes released rows claimable again at once, counting the attempt', async () => {
     const outbox = new OutboxStore(database.db, SCHEMA);
     await database.db.transaction((tx) => outbox.add(tx, { topic: 't', key: 'k', envelope: envelope('x') }));

@@ -90,4 +90,76 @@ describe('OutboxRelay', () => {
 
     expect(outbox.deleted).toEqual(['1']);
   });
+
+  it('publishes handed-over rows without claiming them, and deletes them', async () => {
+    const outbox = new InMemoryOutbox();
+    let claims = 0;
+    outbox.claim = async () => (claims++, []);
+    const published: string[][] = [];
+    const relay = new OutboxRelay(outbox, publisher(async (events) => void published.push(events.map((e) => e.key))), { pollIntervalMs: 10_000 });
+    relay.start();
+    await new Promise((done) => setImmediate(done));
+    const claimsAtStart = claims;
+
+    relay.handOver([row(1), row(2)]);
+    relay.handOver([row(3)]); // while the first is in flight: goes in the next pass
+    await new Promise((done) => setImmediate(done));
+    await settle(relay);
+
+    expect(published.flat()).toEqual(['k1', 'k2', 'k3']);
+    expect(outbox.deleted).toEqual(['1', '2', '3']);
+    expect(claims).toBe(claimsAtStart);
+  });
+
+  it('releases handed-over rows while publishing fails, so the polled path sends them in order', async () => {
+    const outbox = new InMemoryOutbox();
+    let brokerUp = false;
+    const published: string[] = [];
+    const relay = new OutboxRelay(
+      outbox,
+      publisher(async (events) => {
+        if (!brokerUp) throw new Error('broker down');
+        published.push(...events.map((e) => e.key));
+      }),
+      { pollIntervalMs: 10_000 },
+    );
+    relay.start();
+
+    relay.handOver([row(1)]); // fails: released
+    await new Promise((done) => setTimeout(done, 10));
+    relay.handOver([row(2)]); // failing: released without a try
+    await new Promise((done) => setTimeout(done, 10));
+    expect(outbox.released).toEqual(['1', '2']);
+    expect(published).toEqual([]);
+
+    // the released rows are back in the table; the broker returns; the next poll sends them in order
+    outbox.rows = [row(1), row(2)];
+    brokerUp = true;
+    relay.nudge();
+    await new Promise((done) => setTimeout(done, 10));
+    relay.handOver([row(3)]); // recovered: direct again
+    await new Promise((done) => setTimeout(done, 10));
+    await settle(relay);
+
+    expect(published).toEqual(['k1', 'k2', 'k3']);
+    expect(outbox.deleted).toEqual(['1', '2', '3']);
+  });
+
+  it('releases handed-over rows still unsent when it stops', async () => {
+    const outbox = new InMemoryOutbox();
+    let finish: () => void = () => undefined;
+    const relay = new OutboxRelay(outbox, publisher(() => new Promise<void>((done) => (finish = done))), { pollIntervalMs: 10_000 });
+    relay.start();
+    await new Promise((done) => setImmediate(done));
+
+    relay.handOver([row(1)]);
+    await new Promise((done) => setImmediate(done));
+    relay.handOver([row(2)]); // queued behind the publish in flight
+    const stopped = relay.stop();
+    finish();
+    await stopped;
+
+    expect(outbox.deleted).toEqual(['1']);
+    expect(outbox.released).toEqual(['2']);
+  });
 });

@@ -1,26 +1,40 @@
-// Moves committed outbox rows to Kafka. Runs in the service process: wakes on a nudge (right after a
-// commit, for low latency) or on a timer (for rows left by a crash or a broker outage). Rows are
-// deleted only after Kafka acknowledged them, so an outage or a crash delays events, never loses them.
+// Moves committed outbox rows to Kafka. Runs in the service process, two ways:
+//   - handed over: a service that wrote rows already claimed for itself (OutboxStore.addAll with
+//     handOverLeaseMs) gives them to handOver() right after its commit, and they are published from
+//     memory at once, without a round trip to claim them: the low-latency path;
+//   - polled: on a nudge or a timer (at least every pollIntervalMs even under traffic), rows nobody
+//     holds are claimed and published: rows left by a crash, a stop, an outage, or a handed-over
+//     publish that failed (they are released at once), in id order.
+// Rows are deleted only after Kafka acknowledged them, so an outage or a crash delays events, never
+// loses them. While publishing fails, handed-over rows are released to the polled path instead of
+// being sent, so the rows of an outage leave in the order they were written.
 import { Logger } from '@nestjs/common';
 import { METRIC_NAMES, observedGauge } from '@platform/observability';
 import { EventPublisher, OutgoingEvent } from './event-publisher';
 
 export interface OutboxSource {
-  claim(limit: number, leaseMs: number): Promise<(OutgoingEvent & { id: string })[]>;
+  claim(limit: number, leaseMs: number): Promise<OutboxRow[]>;
   delete(ids: string[]): Promise<void>;
   release(ids: string[], error: string): Promise<void>;
   /** Rows waiting to be published, for the outbox backlog metric. */
   backlog?(): Promise<number>;
 }
 
+export type OutboxRow = OutgoingEvent & { id: string };
+
 export interface OutboxRelayOptions {
   batchSize: number;
   pollIntervalMs: number;
   /** Longer than the producer's whole retry budget, so a live relay never loses its claim. */
   leaseMs: number;
+  /**
+   * The claim a row written for handOver() starts with. Short, because it is all that delays the row
+   * when its writer dies before publishing it; long enough that a live relay sends it first.
+   */
+  handOverLeaseMs: number;
 }
 
-const DEFAULTS: OutboxRelayOptions = { batchSize: 500, pollIntervalMs: 250, leaseMs: 60_000 };
+const DEFAULTS: OutboxRelayOptions = { batchSize: 500, pollIntervalMs: 250, leaseMs: 60_000, handOverLeaseMs: 10_000 };
 
 export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
@@ -30,6 +44,11 @@ export class OutboxRelay {
   private again = false;
   private stopped = true;
   private failing = false;
+  /** Committed rows handed over by this process, not yet published. */
+  private handed: OutboxRow[] = [];
+  /** An explicit nudge, or none for pollIntervalMs: the next pass claims from the table too. */
+  private pollWanted = true;
+  private lastPollAt = 0;
 
   constructor(
     private readonly source: OutboxSource,
@@ -41,13 +60,30 @@ export class OutboxRelay {
     if (backlog) observedGauge(METRIC_NAMES.outboxBacklog, 'Outbox rows not yet acknowledged by Kafka.', backlog);
   }
 
+  /** The claim to write rows with that will be given to handOver() (OutboxStore.addAll's leaseMs). */
+  get handOverLeaseMs(): number {
+    return this.options.handOverLeaseMs;
+  }
+
   start(): void {
     this.stopped = false;
     this.nudge();
   }
 
-  /** Asks for a drain as soon as possible; calls during a drain coalesce into one more pass. */
+  /** Rows just committed, already claimed for this relay: published next, without claiming them again. */
+  handOver(rows: OutboxRow[]): void {
+    if (rows.length === 0) return;
+    for (const row of rows) this.handed.push(row);
+    this.wake();
+  }
+
+  /** Asks for a drain as soon as possible, claiming from the table; calls during a drain coalesce into one more pass. */
   nudge(): void {
+    this.pollWanted = true;
+    this.wake();
+  }
+
+  private wake(): void {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
@@ -59,34 +95,61 @@ export class OutboxRelay {
       if (this.stopped) return;
       if (this.again) {
         this.again = false;
-        this.nudge();
+        this.wake();
       } else {
         this.timer = setTimeout(() => this.nudge(), this.options.pollIntervalMs);
       }
     });
   }
 
-  /** Stops polling and waits for a publish in progress, so its rows are deleted or released. */
+  /**
+   * Stops polling and waits for a publish in progress, so its rows are deleted or released. Rows
+   * handed over but not yet sent are released too: the next relay to poll sends them without waiting
+   * for their claim to run out.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
+    const unsent = this.handed.splice(0);
+    if (unsent.length > 0) {
+      await this.source.release(idsOf(unsent), 'relay stopped before publishing').catch((error: Error) =>
+        this.logger.warn(`${unsent.length} outbox row(s) stay claimed for ${this.options.handOverLeaseMs} ms: ${rootMessage(error)}`),
+      );
+    }
   }
 
   private async drain(): Promise<void> {
     try {
       while (!this.stopped) {
-        const rows = await this.source.claim(this.options.batchSize, this.options.leaseMs);
-        if (rows.length === 0) return;
-        const published = await this.publishClaimed(rows);
-        if (!published || rows.length < this.options.batchSize) return;
+        const handed = this.handed.splice(0, this.options.batchSize);
+        if (handed.length > 0) {
+          if (!this.failing) await this.publishClaimed(handed);
+          // Failing: the polled path sends these after the older rows of the outage, in id order.
+          else await this.source.release(idsOf(handed), 'handed over while publishing was failing');
+          continue;
+        }
+        if (!this.pollWanted && Date.now() - this.lastPollAt < this.options.pollIntervalMs) return;
+        if (!(await this.pollOnce())) return;
       }
-      this.noteRecovery();
     } catch (error) {
       // Once per outage, not every poll: a database that is down for a minute must not flood the log.
       if (!this.failing) this.logger.error(`outbox unreadable, retrying every ${this.options.pollIntervalMs} ms: ${rootMessage(error)}`);
       this.failing = true;
     }
+  }
+
+  /** Claims and publishes one batch of the table's free rows; true if a full batch went (more may wait). */
+  private async pollOnce(): Promise<boolean> {
+    this.pollWanted = false;
+    this.lastPollAt = Date.now();
+    const rows = await this.source.claim(this.options.batchSize, this.options.leaseMs);
+    const published = rows.length === 0 || (await this.publishClaimed(rows));
+    const more = published && rows.length === this.options.batchSize;
+    // Recovered only once the rows left by the trouble are all out: handed-over rows may go direct again.
+    if (published && !more) this.noteRecovery();
+    this.pollWanted = more;
+    return more;
   }
 
   private noteRecovery(): void {
@@ -96,8 +159,8 @@ export class OutboxRelay {
   }
 
   /** False when Kafka refused the batch: its rows are released and the next poll tries again. */
-  private async publishClaimed(rows: (OutgoingEvent & { id: string })[]): Promise<boolean> {
-    const ids = rows.map((row) => row.id);
+  private async publishClaimed(rows: OutboxRow[]): Promise<boolean> {
+    const ids = idsOf(rows);
     try {
       await this.publisher.publish(rows);
     } catch (error) {
@@ -110,9 +173,12 @@ export class OutboxRelay {
       return false;
     }
     await this.source.delete(ids);
-    this.noteRecovery();
     return true;
   }
+}
+
+function idsOf(rows: OutboxRow[]): string[] {
+  return rows.map((row) => row.id);
 }
 
 /** Drizzle wraps driver errors as "Failed query: <sql>"; the driver's own message is the useful part. */

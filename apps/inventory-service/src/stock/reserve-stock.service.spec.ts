@@ -1,6 +1,6 @@
 // Reservation rules against a real (embedded) PostgreSQL: all or nothing, never negative, exactly
 // once per event, and the answer written to the outbox in the same transaction.
-import { OutboxStore, ProcessedEvents, runMigrations, ServiceDatabase, openDatabase } from '@platform/database';
+import { ClaimedOutboxRow, OutboxStore, ProcessedEvents, runMigrations, ServiceDatabase, openDatabase } from '@platform/database';
 import { createEnvelope, currentEvent, EventEnvelope, OrderCreatedV2, OrderCreatedV2Payload, SERVICES, TOPICS } from '@platform/events';
 import { readReleasedSchema, schemaErrors } from '@platform/events/catalog';
 import { OutboxRelay } from '@platform/messaging';
@@ -20,6 +20,7 @@ describe('ReserveStockService', () => {
   let stock: StockRepository;
   let outbox: OutboxStore;
   let service: ReserveStockService;
+  const handed: ClaimedOutboxRow[] = [];
 
   beforeAll(async () => {
     const handle = await openDatabase({ driver: 'pglite', dataDir, schema: INVENTORY_SERVICE_SCHEMA });
@@ -27,7 +28,8 @@ describe('ReserveStockService', () => {
     database = new ServiceDatabase(handle);
     stock = new StockRepository(database);
     outbox = new OutboxStore(database.db, INVENTORY_SERVICE_SCHEMA);
-    const relay = { nudge: () => undefined } as unknown as OutboxRelay;
+    // The relay gets the committed answers from the service: what it was handed is what it would publish.
+    const relay = { handOverLeaseMs: 60_000, handOver: (rows: ClaimedOutboxRow[]) => void handed.push(...rows) } as unknown as OutboxRelay;
     service = new ReserveStockService(database, stock, new ProcessedEvents(INVENTORY_SERVICE_SCHEMA), outbox, relay);
   });
 
@@ -38,6 +40,7 @@ describe('ReserveStockService', () => {
 
   afterEach(async () => {
     await database.db.execute(sql.raw(`delete from ${INVENTORY_SERVICE_SCHEMA}.outbox`));
+    handed.length = 0;
   });
 
   function orderCreated(items: { sku: string; quantity: number }[]): EventEnvelope<OrderCreatedV2Payload> {
@@ -69,8 +72,9 @@ describe('ReserveStockService', () => {
     expect(await service.reserve(event)).toBe('reserved');
 
     expect([await available('R-1'), await available('R-2')]).toEqual([3, 0]);
-    const [answer] = await outbox.claim(10, 60_000);
+    const [answer] = handed.splice(0);
     expect(answer).toMatchObject({ topic: 'inventory.inventory-service.reserved', key: event.payload.orderId });
+    expect(await outbox.claim(10, 60_000)).toEqual([]); // in the outbox, claimed for this service's relay
     expect(answer.envelope).toMatchObject({ type: 'StockReserved', causationId: event.eventId, correlationId: event.payload.orderId });
     // producer side of the contract: the answer matches the released schema
     expect(schemaErrors(readReleasedSchema(TOPICS.stockReserved, currentEvent(TOPICS.stockReserved)) ?? {}, answer.envelope)).toEqual([]);
@@ -87,7 +91,7 @@ describe('ReserveStockService', () => {
 
     expect(outcome).toBe('INSUFFICIENT_STOCK');
     expect([await available('A-1'), await available('A-2')]).toEqual([5, 1]);
-    const [answer] = await outbox.claim(10, 60_000);
+    const [answer] = handed.splice(0);
     expect(answer.envelope.payload).toMatchObject({ reason: 'INSUFFICIENT_STOCK', skus: ['A-2'] });
     expect(schemaErrors(readReleasedSchema(TOPICS.stockRejected, currentEvent(TOPICS.stockRejected)) ?? {}, answer.envelope)).toEqual([]);
   });
@@ -135,7 +139,7 @@ describe('ReserveStockService', () => {
 
       expect(outcomes).toEqual(['reserved', 'INSUFFICIENT_STOCK', 'reserved']);
       expect(await available('B-1')).toBe(0);
-      const answers = await outbox.claim(10, 60_000);
+      const answers = handed.splice(0);
       expect(answers.map((answer) => [answer.envelope.type, answer.key])).toEqual([
         ['StockReserved', events[0].payload.orderId],
         ['StockRejected', events[1].payload.orderId],

@@ -1,7 +1,7 @@
 // Reserving orders' items: all or nothing per order, never below zero, exactly once per OrderCreated
 // event. A batch of events is one transaction: the processed-event records, the row locks, the new
-// levels and the answers (StockReserved or StockRejected) in the outbox commit together; the relay
-// publishes the answers after commit. Within the batch the orders are decided one after another in
+// levels and the answers (StockReserved or StockRejected) in the outbox commit together; the answers
+// are handed to the relay after commit and published at once. Within the batch the orders are decided one after another in
 // offset order, against levels that already count the earlier ones: the same outcomes as one event
 // per transaction, for one round trip per statement instead of per order.
 import { Injectable, Logger } from '@nestjs/common';
@@ -47,7 +47,7 @@ export class ReserveStockService {
 
   /** The outcome of each request, in order. */
   async reserveAll(requests: ReservationRequest[]): Promise<ReservationOutcome[]> {
-    const outcomes = await this.database.db.transaction(async (tx) => {
+    const { outcomes, outboxRows } = await this.database.db.transaction(async (tx) => {
       const firstSeen = await this.processed.markAllFirstSeen(tx, requests.map((request) => request.envelope));
       const wanted = requests.map((request) => totalBySku(request.envelope.payload.items));
       const skus = [...new Set(wanted.flatMap((items) => [...items.keys()]))].sort();
@@ -69,10 +69,9 @@ export class ReserveStockService {
         return outcome;
       });
       await this.stock.setLevels(tx, changed);
-      await this.outbox.addAll(tx, answers);
-      return decided;
+      return { outcomes: decided, outboxRows: await this.outbox.addAll(tx, answers, { handOverLeaseMs: this.relay.handOverLeaseMs }) };
     });
-    if (outcomes.some((outcome) => outcome !== 'duplicate')) this.relay.nudge();
+    this.relay.handOver(outboxRows);
     requests.forEach((request, index) => this.logOutcome(request, outcomes[index]));
     return outcomes;
   }

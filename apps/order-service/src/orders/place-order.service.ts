@@ -1,6 +1,6 @@
 // Accepting an order: the order row and its OrderCreated event are written in one transaction
-// (transactional outbox), then the relay is nudged to publish. No dual write: if Kafka is down the
-// order is still accepted and its event goes out when the broker is back.
+// (transactional outbox), then the committed row is handed to the relay to publish. No dual write: if
+// Kafka is down the order is still accepted and its event goes out when the broker is back.
 import { Injectable } from '@nestjs/common';
 import { TOPICS } from '@platform/events';
 import { OutboxStore, ServiceDatabase } from '@platform/database';
@@ -24,11 +24,11 @@ export class PlaceOrderService {
     const orderId = randomUUID();
     const items = request.items.map(({ sku, quantity }) => ({ sku, quantity }));
     const envelope = orderCreatedEvent({ orderId, customerId: request.customerId, items, salesChannel: request.salesChannel });
-    await this.database.db.transaction(async (tx) => {
+    const outboxRows = await this.database.db.transaction(async (tx) => {
       await this.orders.insertPending(tx, { id: orderId, customerId: request.customerId, items });
-      await this.outbox.add(tx, { topic: TOPICS.orderCreated.name, key: orderId, envelope });
+      return this.outbox.add(tx, { topic: TOPICS.orderCreated.name, key: orderId, envelope }, { handOverLeaseMs: this.relay.handOverLeaseMs });
     });
-    this.relay.nudge();
+    this.relay.handOver(outboxRows);
     orderMetrics.placed().inc();
     return { orderId, status: 'PENDING' };
   }

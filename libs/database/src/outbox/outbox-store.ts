@@ -18,6 +18,11 @@ export interface ClaimedOutboxRow extends OutboxMessage {
   attempts: number;
 }
 
+export interface AddOptions {
+  /** Write the rows claimed for this long, for OutboxRelay.handOver (its handOverLeaseMs). */
+  handOverLeaseMs?: number;
+}
+
 /** Anything that can run a statement: the database itself or an open transaction. */
 export type Executor = Pick<Database, 'execute'>;
 
@@ -35,23 +40,29 @@ export class OutboxStore {
    * Adds a message inside the caller's transaction, so it commits or rolls back with the change. The
    * current trace context (`traceparent`) goes with it: the event continues the trace of what caused it.
    */
-  async add(tx: Executor, message: OutboxMessage): Promise<void> {
-    const headers = { ...traceHeaders(), ...message.headers };
-    await tx.execute(sql`
-      insert into ${this.table} (topic, message_key, envelope, headers)
-      values (${message.topic}, ${message.key}, ${JSON.stringify(message.envelope)}::jsonb,
-              ${JSON.stringify(headers)}::jsonb)`);
+  add(tx: Executor, message: OutboxMessage, options: AddOptions = {}): Promise<ClaimedOutboxRow[]> {
+    return this.addAll(tx, [message], options);
   }
 
-  /** The batch form of add: one insert for all the messages, in their order. */
-  async addAll(tx: Executor, messages: OutboxMessage[]): Promise<void> {
-    if (messages.length === 0) return;
+  /**
+   * The batch form of add: one insert for all the messages, in their order. Returns the rows with
+   * their ids; written with `handOverLeaseMs` they are claimed for that long, for the caller to give
+   * to its relay (OutboxRelay.handOver) once committed: no other relay takes them meanwhile.
+   */
+  async addAll(tx: Executor, messages: OutboxMessage[], { handOverLeaseMs }: AddOptions = {}): Promise<ClaimedOutboxRow[]> {
+    if (messages.length === 0) return [];
     const current = traceHeaders();
-    const rows = messages.map(
-      (message) =>
-        sql`(${message.topic}, ${message.key}, ${JSON.stringify(message.envelope)}::jsonb, ${JSON.stringify({ ...current, ...message.headers })}::jsonb)`,
+    const withHeaders = messages.map((message) => ({ ...message, headers: { ...current, ...message.headers } }));
+    const claim = handOverLeaseMs === undefined ? sql`null::timestamptz, 0` : sql`now() + (${handOverLeaseMs} * interval '1 millisecond'), 1`;
+    const rows = withHeaders.map(
+      (message) => sql`(${message.topic}, ${message.key}, ${JSON.stringify(message.envelope)}::jsonb, ${JSON.stringify(message.headers)}::jsonb, ${claim})`,
     );
-    await tx.execute(sql`insert into ${this.table} (topic, message_key, envelope, headers) values ${sql.join(rows, sql`, `)}`);
+    const result = await tx.execute(sql`
+      insert into ${this.table} (topic, message_key, envelope, headers, claimed_until, attempts)
+      values ${sql.join(rows, sql`, `)} returning id, envelope->>'eventId' as event_id`);
+    // RETURNING's order is not promised: match the ids by the envelopes' (unique) eventIds.
+    const ids = new Map(rowsOf<{ id: unknown; event_id: string }>(result).map((row) => [row.event_id, String(row.id)]));
+    return withHeaders.map((message) => ({ ...message, id: ids.get(message.envelope.eventId) as string, attempts: handOverLeaseMs === undefined ? 0 : 1 }));
   }
 
   /** Claims up to `limit` unclaimed (or lease-expired) rows, oldest first. */
