@@ -1,11 +1,11 @@
 // Reads and writes stock levels. Reservation writes take the caller's transaction so the stock change,
 // the processed-event record and the answer event commit together.
 import { Injectable } from '@nestjs/common';
-import { ServiceDatabase } from '@platform/database';
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { rowsOf, ServiceDatabase } from '@platform/database';
+import { eq, SQL, sql } from 'drizzle-orm';
 import { stock, StockRow } from './stock.table';
 
-type Tx = Parameters<Parameters<ServiceDatabase['db']['transaction']>[0]>[0];
+export type Tx = Parameters<Parameters<ServiceDatabase['db']['transaction']>[0]>[0];
 
 @Injectable()
 export class StockRepository {
@@ -25,17 +25,33 @@ export class StockRepository {
 
   /** Locks the rows of these SKUs until the transaction ends, in SKU order so two orders never deadlock. */
   async lock(tx: Tx, skus: string[]): Promise<Map<string, number>> {
-    const rows = await tx.select().from(stock).where(inArray(stock.sku, skus)).orderBy(asc(stock.sku)).for('update');
-    return new Map(rows.map((row) => [row.sku, row.available]));
+    if (skus.length === 0) return new Map();
+    return levelsOf(rowsOf(await tx.execute(this.lockStatement(skus))));
+  }
+
+  /** lock as a statement returning `sku, available`, to run inside a larger one. `skus` not empty. */
+  lockStatement(skus: string[]): SQL {
+    const list = sql.join(skus.map((sku) => sql`${sku}`), sql`, `);
+    return sql`select sku, available from ${stock} where sku in (${list}) order by sku for update`;
   }
 
   /** Writes new levels for several SKUs in one statement (a batch of reservations, after the decisions). */
   async setLevels(tx: Tx, levels: Map<string, number>): Promise<void> {
     if (levels.size === 0) return;
+    await tx.execute(this.setLevelsStatement(levels));
+  }
+
+  /** setLevels as a statement, to run inside a larger one. `levels` not empty. */
+  setLevelsStatement(levels: Map<string, number>): SQL {
     const rows = sql.join([...levels].map(([sku, available]) => sql`(${sku}, ${available}::integer)`), sql`, `);
-    await tx.execute(sql`
+    return sql`
       update ${stock} set available = levels.available, updated_at = now()
       from (values ${rows}) as levels(sku, available)
-      where ${stock}.sku = levels.sku`);
+      where ${stock}.sku = levels.sku`;
   }
+}
+
+/** SKU → available, from rows of `sku, available` (drivers may return integers as text). */
+export function levelsOf(rows: { sku: string | null; available: number | string | null }[]): Map<string, number> {
+  return new Map(rows.map((row) => [row.sku as string, Number(row.available)]));
 }

@@ -1,6 +1,6 @@
 // Idempotent consumption: record an event's id in the same transaction as its effect. If the id is
 // already there, the event was applied before (a redelivery or a duplicate) and must change nothing.
-import { sql } from 'drizzle-orm';
+import { SQL, sql } from 'drizzle-orm';
 import type { EventEnvelope } from '@platform/events';
 import { rowsOf } from '../open-database';
 import { Executor } from '../outbox/outbox-store';
@@ -27,11 +27,16 @@ export class ProcessedEvents {
    */
   async markAllFirstSeen(tx: Executor, envelopes: Pick<EventEnvelope, 'eventId' | 'type'>[]): Promise<Set<string>> {
     if (envelopes.length === 0) return new Set();
-    const rows = sql.join(envelopes.map((envelope) => sql`(${envelope.eventId}::uuid, ${envelope.type})`), sql`, `);
-    const result = await tx.execute(sql`
-      insert into ${this.table} (event_id, event_type) values ${rows}
-      on conflict (event_id) do nothing
-      returning event_id`);
+    const result = await tx.execute(this.firstSeenStatement(envelopes));
     return new Set(rowsOf<{ event_id: string }>(result).map((row) => row.event_id));
+  }
+
+  /**
+   * markAllFirstSeen as a statement returning `event_id` of the first-seen events, for a caller that
+   * runs it inside a larger one (WITH … AS (statement)) to save a round trip. `envelopes` not empty.
+   */
+  firstSeenStatement(envelopes: Pick<EventEnvelope, 'eventId' | 'type'>[]): SQL {
+    const rows = sql.join(envelopes.map((envelope) => sql`(${envelope.eventId}::uuid, ${envelope.type})`), sql`, `);
+    return sql`insert into ${this.table} (event_id, event_type) values ${rows} on conflict (event_id) do nothing returning event_id`;
   }
 }

@@ -1,7 +1,7 @@
 // Reads and writes a service's outbox. Rows are claimed with a short lease (FOR UPDATE SKIP LOCKED
 // inside one short statement), published outside any transaction, then deleted. A relay that dies
 // mid-publish leaves its lease to expire and the rows are published again: at-least-once, never lost.
-import { sql } from 'drizzle-orm';
+import { SQL, sql } from 'drizzle-orm';
 import type { EventEnvelope } from '@platform/events';
 import { traceHeaders } from '@platform/observability';
 import { Database, rowsOf } from '../open-database';
@@ -49,20 +49,32 @@ export class OutboxStore {
    * their ids; written with `handOverLeaseMs` they are claimed for that long, for the caller to give
    * to its relay (OutboxRelay.handOver) once committed: no other relay takes them meanwhile.
    */
-  async addAll(tx: Executor, messages: OutboxMessage[], { handOverLeaseMs }: AddOptions = {}): Promise<ClaimedOutboxRow[]> {
+  async addAll(tx: Executor, messages: OutboxMessage[], options: AddOptions = {}): Promise<ClaimedOutboxRow[]> {
     if (messages.length === 0) return [];
+    const insert = this.insertStatement(messages, options);
+    return insert.rowsFrom(await tx.execute(insert.statement));
+  }
+
+  /**
+   * addAll as a statement, for a caller that runs it together with its own (WITH … AS (…) insert …)
+   * to save a round trip; `rowsFrom` reads the rows out of that statement's result. `messages` not empty.
+   */
+  insertStatement(messages: OutboxMessage[], { handOverLeaseMs }: AddOptions = {}): { statement: SQL; rowsFrom(result: unknown): ClaimedOutboxRow[] } {
     const current = traceHeaders();
     const withHeaders = messages.map((message) => ({ ...message, headers: { ...current, ...message.headers } }));
     const claim = handOverLeaseMs === undefined ? sql`null::timestamptz, 0` : sql`now() + (${handOverLeaseMs} * interval '1 millisecond'), 1`;
     const rows = withHeaders.map(
       (message) => sql`(${message.topic}, ${message.key}, ${JSON.stringify(message.envelope)}::jsonb, ${JSON.stringify(message.headers)}::jsonb, ${claim})`,
     );
-    const result = await tx.execute(sql`
+    const statement = sql`
       insert into ${this.table} (topic, message_key, envelope, headers, claimed_until, attempts)
-      values ${sql.join(rows, sql`, `)} returning id, envelope->>'eventId' as event_id`);
-    // RETURNING's order is not promised: match the ids by the envelopes' (unique) eventIds.
-    const ids = new Map(rowsOf<{ id: unknown; event_id: string }>(result).map((row) => [row.event_id, String(row.id)]));
-    return withHeaders.map((message) => ({ ...message, id: ids.get(message.envelope.eventId) as string, attempts: handOverLeaseMs === undefined ? 0 : 1 }));
+      values ${sql.join(rows, sql`, `)} returning id, envelope->>'eventId' as event_id`;
+    const rowsFrom = (result: unknown): ClaimedOutboxRow[] => {
+      // RETURNING's order is not promised: match the ids by the envelopes' (unique) eventIds.
+      const ids = new Map(rowsOf<{ id: unknown; event_id: string }>(result).map((row) => [row.event_id, String(row.id)]));
+      return withHeaders.map((message) => ({ ...message, id: ids.get(message.envelope.eventId) as string, attempts: handOverLeaseMs === undefined ? 0 : 1 }));
+    };
+    return { statement, rowsFrom };
   }
 
   /** Claims up to `limit` unclaimed (or lease-expired) rows, oldest first. */
