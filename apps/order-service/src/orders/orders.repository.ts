@@ -2,8 +2,14 @@
 // together with its outbox event or its processed-event record.
 import { Injectable } from '@nestjs/common';
 import { rowsOf, ServiceDatabase } from '@platform/database';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, SQL, sql } from 'drizzle-orm';
 import { OrderLine, OrderRow, orders, OrderStatus } from './orders.table';
+
+export interface NewOrder {
+  id: string;
+  customerId: string;
+  items: OrderLine[];
+}
 
 type Tx = Parameters<Parameters<ServiceDatabase['db']['transaction']>[0]>[0];
 
@@ -11,8 +17,14 @@ type Tx = Parameters<Parameters<ServiceDatabase['db']['transaction']>[0]>[0];
 export class OrdersRepository {
   constructor(private readonly database: ServiceDatabase) {}
 
-  async insertPending(tx: Tx, order: { id: string; customerId: string; items: OrderLine[] }): Promise<void> {
-    await tx.insert(orders).values({ ...order, status: 'PENDING' });
+  async insertPending(tx: Tx, order: NewOrder): Promise<void> {
+    await tx.execute(this.insertPendingStatement([order]));
+  }
+
+  /** New PENDING orders as one statement, to run inside a larger one (WITH … AS (…)). `list` not empty. */
+  insertPendingStatement(list: NewOrder[]): SQL {
+    // getSQL(): a query builder embedded as is would be wrapped in a second pair of parentheses.
+    return this.database.db.insert(orders).values(list.map((order) => ({ ...order, status: 'PENDING' as const }))).getSQL();
   }
 
   async findById(id: string): Promise<OrderRow | undefined> {

@@ -61,7 +61,8 @@ export class OutboxStore {
    */
   insertStatement(messages: OutboxMessage[], { handOverLeaseMs }: AddOptions = {}): { statement: SQL; rowsFrom(result: unknown): ClaimedOutboxRow[] } {
     const current = traceHeaders();
-    const withHeaders = messages.map((message) => ({ ...message, headers: { ...current, ...message.headers } }));
+    // A message that brings its own trace context (one of a batch, each from its own cause) keeps it.
+    const withHeaders = messages.map((message) => ({ ...message, headers: { ...(message.headers?.traceparent ? {} : current), ...message.headers } }));
     const claim = handOverLeaseMs === undefined ? sql`null::timestamptz, 0` : sql`now() + (${handOverLeaseMs} * interval '1 millisecond'), 1`;
     const rows = withHeaders.map(
       (message) => sql`(${message.topic}, ${message.key}, ${JSON.stringify(message.envelope)}::jsonb, ${JSON.stringify(message.headers)}::jsonb, ${claim})`,
