@@ -1,4 +1,4 @@
-// npm run bench:steps [-- --mode events|http --rates 250,500,1000,2000,4000 --seconds 20 --warmup-seconds 45 --warmup-rate 1000 --partitions 3 --p99-ms 100]
+// npm run bench:steps [-- --mode events|http --rates 250,500,1000,2000,4000 --seconds 20 --warmup-seconds 45 --warmup-rate 1000 --partitions 3 --consumers 1 --p99-ms 100 --name steps-<mode>]
 // The full pipeline at stepped rates, on one system: each step offers a constant rate for a fixed
 // time, and passes when every order completed, the backlog at the end of the sends was gone within
 // one second (lag bounded: the pipeline kept up) and p99 stayed under the bound. The answer is the
@@ -65,8 +65,10 @@ async function main(): Promise<void> {
   const warmupSeconds = positive('warmup-seconds', 45);
   const warmupRate = positive('warmup-rate', mode === 'events' ? 1000 : 200);
   const partitions = positive('partitions', 3);
+  const consumers = positive('consumers', 1);
+  const name = argument('name') ?? `steps-${mode}`;
   const log = (line: string) => process.stderr.write(`bench:steps: ${line}\n`);
-  const base: LoadOptions = { orders: 0, rate: 1, mode, partitions, consumers: 1, name: `steps-${mode}`, drainTimeoutMs: 60_000 };
+  const base: LoadOptions = { orders: 0, rate: 1, mode, partitions, consumers, name, drainTimeoutMs: 60_000 };
   const started = Date.now();
   const system = await startLoadSystem(base, log);
   const rows: StepRow[] = [];
@@ -86,7 +88,7 @@ async function main(): Promise<void> {
   } finally {
     const passed = rows.filter((row) => row.passed);
     const best = passed.length > 0 ? Math.max(...passed.map((row) => row.offered)) : undefined;
-    if (rows.length > 0) report({ mode, seconds, warmupSeconds, warmupRate, p99BoundMs, partitions, rows, best, started });
+    if (rows.length > 0) report({ name, mode, seconds, warmupSeconds, warmupRate, p99BoundMs, partitions, consumers, rows, best, started });
     await stop(Number(process.exitCode ?? 0));
   }
 }
@@ -95,7 +97,7 @@ async function step(system: LoadSystem, options: LoadOptions, p99BoundMs: number
   const stats = new ProcessStats([
     ...(system.brokerPid ? [{ name: 'broker', pid: system.brokerPid }] : []),
     ...(system.orders ? [{ name: 'order-service', pid: system.orders.pid }] : []),
-    ...system.inventories.map((service) => ({ name: 'inventory-service', pid: service.pid })),
+    ...system.inventories.map((service, index, all) => ({ name: all.length > 1 ? `inventory-service-${index + 1}` : 'inventory-service', pid: service.pid })),
     { name: 'driver', pid: process.pid },
     { name: 'postgresql', pid: POSTGRES_GROUP },
   ]);
@@ -133,7 +135,7 @@ async function step(system: LoadSystem, options: LoadOptions, p99BoundMs: number
   };
 }
 
-function report(run: { mode: string; seconds: number; warmupSeconds: number; warmupRate: number; p99BoundMs: number; partitions: number; rows: StepRow[]; best: number | undefined; started: number }): void {
+function report(run: { name: string; mode: string; seconds: number; warmupSeconds: number; warmupRate: number; p99BoundMs: number; partitions: number; consumers: number; rows: StepRow[]; best: number | undefined; started: number }): void {
   const processes = run.rows[0].cpu.map((usage) => usage.name);
   const table = [
     `| offered/s | completed/s | p50 | p99 | max | p50 / p99 per hop: to decision · to Kafka · seen | max lag | drain | CPU % (${processes.join(' / ')}) | result |`,
@@ -152,12 +154,12 @@ function report(run: { mode: string; seconds: number; warmupSeconds: number; war
   mkdirSync(dir, { recursive: true });
   const command = `npm run bench:steps -- ${process.argv.slice(2).join(' ')}`.trim();
   const document = { command, date: new Date().toISOString(), machine: machine(kafkaVersion()), minutes: Math.round((Date.now() - run.started) / 600) / 100, ...run };
-  writeFileSync(resolve(dir, `steps-${run.mode}.json`), `${JSON.stringify(document, null, 2)}\n`);
+  writeFileSync(resolve(dir, `${run.name}.json`), `${JSON.stringify(document, null, 2)}\n`);
   writeFileSync(
-    resolve(dir, `steps-${run.mode}.md`),
-    `${command} · ${document.date} · ${document.machine.cpus} cores, ${document.machine.memoryGb} GB · ${run.seconds} s per step after a ${run.warmupSeconds} s warm-up at ${run.warmupRate}/s, ${run.partitions} partitions\n\n${table}\n\n${verdict}\n`,
+    resolve(dir, `${run.name}.md`),
+    `${command} · ${document.date} · ${document.machine.cpus} cores, ${document.machine.memoryGb} GB · ${run.seconds} s per step after a ${run.warmupSeconds} s warm-up at ${run.warmupRate}/s, ${run.partitions} partitions, ${run.consumers} inventory instance(s)\n\n${table}\n\n${verdict}\n`,
   );
-  console.log(`written: ${resolve(dir, `steps-${run.mode}.json`)} and .md`);
+  console.log(`written: ${resolve(dir, `${run.name}.json`)} and .md`);
 }
 
 main().catch((error: Error) => {
