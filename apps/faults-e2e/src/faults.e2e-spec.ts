@@ -54,6 +54,7 @@ const log = (line: string) => console.log(`[faults] ${line}`);
 describe(`faults under a steady load of ${RATE} orders/s on three brokers`, () => {
   let system: FaultSystem;
   const outcomes: Outcome[] = [];
+  const killedInventoryLogs: string[] = [];
 
   beforeAll(async () => {
     system = await startFaultSystem(log);
@@ -66,6 +67,8 @@ describe(`faults under a steady load of ${RATE} orders/s on three brokers`, () =
     const logs = resolve(__dirname, '../../..', process.env.FAULTS_REPORT_DIR ?? '.local/faults');
     mkdirSync(logs, { recursive: true });
     for (const service of [system?.orders, system?.inventory, system?.replayer]) if (service) writeFileSync(resolve(logs, `${service.name}.log`), service.output());
+    // The instances killed on the way too: a gap in the service-kill scenario is mostly their time.
+    killedInventoryLogs.forEach((output, index) => writeFileSync(resolve(logs, `inventory-service.killed-${index + 1}.log`), output));
     await stopFaultSystem(system);
   }, 120_000);
 
@@ -210,6 +213,7 @@ describe(`faults under a steady load of ${RATE} orders/s on three brokers`, () =
     await underLoad('service-kill', async (load) => {
       for (const round of [1, 2]) {
         expect(await system.inventory.stop('SIGKILL')).toBeNull();
+        killedInventoryLogs.push(system.inventory.output());
         await load.acceptMore(RATE); // orders keep arriving while it is down
         system.inventory = await startInventoryService(system.brokers, system.dataDir);
         await load.acceptMore(RATE);
