@@ -47,7 +47,7 @@ export class ReliableKafkaServer extends ServerKafka {
   private readonly batchDeliveries = new Map<string, BatchDelivery | null>();
   /** The latest batch's handle on the consumer's offsets, for commits while no batch arrives. */
   private lastBatch?: EachBatchPayload;
-  private periodicCommits?: NodeJS.Timeout;
+  private idleCommits?: NodeJS.Timeout;
 
   constructor(options: ReliableKafkaOptions) {
     const { deadLetterTopic, retryPolicy, ...kafkaOptions } = options;
@@ -86,7 +86,7 @@ export class ReliableKafkaServer extends ServerKafka {
 
   override async close(): Promise<void> {
     this.stopping = true;
-    clearInterval(this.periodicCommits);
+    clearInterval(this.idleCommits);
     this.unregisterLag?.();
     await this.admin?.disconnect().catch(() => undefined);
     await super.close();
@@ -117,12 +117,10 @@ export class ReliableKafkaServer extends ServerKafka {
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.handleFetchedBatch(payload),
     });
-    // With our own commit interval (kafkaConsumerOptions), finished offsets are committed by this timer,
-    // beside the processing, never in its way (awaited inside a batch, it held up the next fetch of
-    // every partition for a round trip once a second). When traffic stops, the last tick commits what
-    // was left, so lag reads 0 once all is handled.
+    // With our own commit interval (kafkaConsumerOptions), batches commit when they see it elapsed;
+    // this commits what the last batch left when traffic stops, so lag reads 0 once all is handled.
     const interval = this.options.run?.autoCommit === false ? this.options.run.autoCommitInterval : undefined;
-    if (interval) this.periodicCommits = setInterval(() => void this.commitFinished(), interval).unref();
+    if (interval) this.idleCommits = setInterval(() => void this.commitFinished(), interval).unref();
   }
 
   private async commitFinished(): Promise<void> {
@@ -163,6 +161,7 @@ export class ReliableKafkaServer extends ServerKafka {
         return;
       }
       await payload.heartbeat();
+      await payload.commitOffsetsIfNecessary();
     }
   }
 
