@@ -29,6 +29,15 @@ export function kafkaClientConfig(settings: KafkaClientSettings): KafkaConfig {
   };
 }
 
+/**
+ * Retries of a consumer's own fetch loop (on top of the client's backoff: 200 ms doubling to 5 s).
+ * kafkajs's default, 5 (about 6 s), is shorter than a killed broker takes to be fenced (9 s) and its
+ * partitions to get new leaders: in the fault tests every consumer crashed, and its restart then waited
+ * out its own old membership (10 s session), 20 s without a settled order where the failover takes 10.
+ * 10 retries (about 30 s) outlast a failover; a consumer that still fails restarts as before.
+ */
+export const CONSUMER_RETRY = { retries: 10 } as const;
+
 export function createKafkaClient(settings: KafkaClientSettings): Kafka {
   return new Kafka(kafkaClientConfig(settings));
 }

@@ -5,7 +5,7 @@
 // raw bytes reach the handler (libs/events parseEvent decodes and validates them), and a new group
 // starts from the earliest offset so nothing published before its first start is skipped.
 import { CustomStrategy } from '@nestjs/microservices';
-import { kafkaClientConfig } from './create-kafka-client';
+import { CONSUMER_RETRY, kafkaClientConfig } from './create-kafka-client';
 import { ReliableKafkaServer } from './reliable-kafka-server';
 import { RetryPolicy } from './retry-policy';
 
@@ -43,6 +43,7 @@ export function kafkaConsumerOptions(settings: KafkaConsumerSettings): CustomStr
         // disconnect() waits for. 1 s keeps shutdown fast at the cost of one idle request a second.
         maxWaitTimeInMs: 1_000,
         allowAutoTopicCreation: false,
+        retry: CONSUMER_RETRY,
       },
       subscribe: { fromBeginning: true },
       run: {
