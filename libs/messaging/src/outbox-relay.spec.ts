@@ -162,4 +162,53 @@ describe('OutboxRelay', () => {
     expect(outbox.deleted).toEqual(['1']);
     expect(outbox.released).toEqual(['2']);
   });
+
+  it('publishes the next rows while the acknowledged ones are still being deleted, and stop() waits for the deletes', async () => {
+    const outbox = new InMemoryOutbox();
+    outbox.claim = async () => [];
+    const deletes: { ids: string[]; finish: () => void }[] = [];
+    outbox.delete = (ids) => new Promise<void>((done) => deletes.push({ ids, finish: () => (outbox.deleted.push(...ids), done()) }));
+    const published: string[] = [];
+    const relay = new OutboxRelay(outbox, publisher(async (events) => void published.push(...events.map((e) => e.key))), { pollIntervalMs: 10_000 });
+    relay.start();
+    await new Promise((done) => setImmediate(done));
+
+    relay.handOver([row(1)]);
+    await new Promise((done) => setImmediate(done));
+    relay.handOver([row(2)]);
+    relay.handOver([row(3)]);
+    await new Promise((done) => setImmediate(done));
+    // the first delete has not answered, yet 2 and 3 went out; their ids wait for one delete together
+    expect(published).toEqual(['k1', 'k2', 'k3']);
+    expect(deletes.map((d) => d.ids)).toEqual([['1']]);
+
+    let stopped = false;
+    const stopping = relay.stop().then(() => (stopped = true));
+    deletes[0].finish();
+    await new Promise((done) => setImmediate(done));
+    expect(deletes.map((d) => d.ids)).toEqual([['1'], ['2', '3']]);
+    expect(stopped).toBe(false);
+    deletes[1].finish();
+    await stopping;
+    expect(outbox.deleted).toEqual(['1', '2', '3']);
+  });
+
+  it('goes on publishing when a delete fails (the rows stay claimed and go again once the claim lapses)', async () => {
+    const outbox = new InMemoryOutbox();
+    outbox.claim = async () => [];
+    outbox.delete = async () => {
+      throw new Error('connection terminated');
+    };
+    const published: string[] = [];
+    const relay = new OutboxRelay(outbox, publisher(async (events) => void published.push(...events.map((e) => e.key))), { pollIntervalMs: 10_000 });
+    relay.start();
+
+    relay.handOver([row(1)]);
+    await new Promise((done) => setTimeout(done, 10));
+    relay.handOver([row(2)]);
+    await settle(relay);
+
+    expect(published).toEqual(['k1', 'k2']);
+    expect(outbox.released).toEqual([]);
+  });
 });

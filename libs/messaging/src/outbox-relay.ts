@@ -6,7 +6,9 @@
 //     holds are claimed and published: rows left by a crash, a stop, an outage, or a handed-over
 //     publish that failed (they are released at once), in id order.
 // Rows are deleted only after Kafka acknowledged them, so an outage or a crash delays events, never
-// loses them. While publishing fails, handed-over rows are released to the polled path instead of
+// loses them. The deletes run behind the publishing (one statement for all that piled up), not in
+// front of the next publish: a row published but not yet deleted stays claimed, and if the process
+// dies first it is published again once the claim lapses, which idempotent consumers absorb. While publishing fails, handed-over rows are released to the polled path instead of
 // being sent, so the rows of an outage leave in the order they were written.
 import { Logger } from '@nestjs/common';
 import { METRIC_NAMES, observedGauge } from '@platform/observability';
@@ -49,6 +51,9 @@ export class OutboxRelay {
   /** An explicit nudge, or none for pollIntervalMs: the next pass claims from the table too. */
   private pollWanted = true;
   private lastPollAt = 0;
+  /** Ids of rows Kafka acknowledged, not yet deleted. */
+  private acknowledged: string[] = [];
+  private deleting?: Promise<void>;
 
   constructor(
     private readonly source: OutboxSource,
@@ -111,6 +116,7 @@ export class OutboxRelay {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
+    await this.deleting;
     const unsent = this.handed.splice(0);
     if (unsent.length > 0) {
       await this.source.release(idsOf(unsent), 'relay stopped before publishing').catch((error: Error) =>
@@ -172,8 +178,27 @@ export class OutboxRelay {
       await this.source.release(ids, reason);
       return false;
     }
-    await this.source.delete(ids);
+    this.deleteLater(ids);
     return true;
+  }
+
+  private deleteLater(ids: string[]): void {
+    for (const id of ids) this.acknowledged.push(id);
+    this.deleting ??= this.deleteAcknowledged();
+  }
+
+  private async deleteAcknowledged(): Promise<void> {
+    try {
+      while (this.acknowledged.length > 0) {
+        const ids = this.acknowledged.splice(0, this.options.batchSize);
+        await this.source.delete(ids).catch((error: unknown) =>
+          this.logger.warn(`${ids.length} published outbox row(s) not deleted; sent again once their claim lapses: ${rootMessage(error)}`),
+        );
+      }
+    } finally {
+      // Reached synchronously after the last length check: no id can be pushed in between unseen.
+      this.deleting = undefined;
+    }
   }
 }
 
