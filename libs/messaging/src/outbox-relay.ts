@@ -11,7 +11,7 @@
 // dies first it is published again once the claim lapses, which idempotent consumers absorb. While publishing fails, handed-over rows are released to the polled path instead of
 // being sent, so the rows of an outage leave in the order they were written.
 import { Logger } from '@nestjs/common';
-import { METRIC_NAMES, observedGauge } from '@platform/observability';
+import { METRIC_NAMES, observedGauge, runDetached } from '@platform/observability';
 import { EventPublisher, OutgoingEvent } from './event-publisher';
 
 export interface OutboxSource {
@@ -95,7 +95,8 @@ export class OutboxRelay {
       return;
     }
     clearTimeout(this.timer);
-    this.running = this.drain().finally(() => {
+    // Whoever woke the relay (a request, a batch) is not what its drain works for: no inherited ids.
+    this.running = runDetached(() => this.drain()).finally(() => {
       this.running = undefined;
       if (this.stopped) return;
       if (this.again) {
@@ -184,7 +185,7 @@ export class OutboxRelay {
 
   private deleteLater(ids: string[]): void {
     for (const id of ids) this.acknowledged.push(id);
-    this.deleting ??= this.deleteAcknowledged();
+    this.deleting ??= runDetached(() => this.deleteAcknowledged());
   }
 
   private async deleteAcknowledged(): Promise<void> {

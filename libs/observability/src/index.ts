@@ -7,3 +7,4 @@ export * from './metrics/consumer-lag';
 export * from './tracing/tracing';
 export * from './logging/event-context';
 export * from './logging/json-logger';
+export * from './detached-work';

@@ -3,6 +3,7 @@
 // Prometheus text with the service label.
 import { SpanKind } from '@opentelemetry/api';
 import type { DestinationStream } from 'pino';
+import { runDetached } from './detached-work';
 import { currentEventContext, withEventContext } from './logging/event-context';
 import { JsonLogger, logSettingsFromEnv } from './logging/json-logger';
 import { registerLagSource } from './metrics/consumer-lag';
@@ -75,6 +76,23 @@ describe('trace propagation', () => {
     await expect(inSpan('c', {}, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(traceHeaders()).toEqual({});
     expect(currentEventContext()).toBeUndefined();
+  });
+
+  it('runs detached work, and what it starts later, outside the event and trace of the caller that woke it', async () => {
+    const seen = await withEventContext({ eventId: 'e-1' }, () =>
+      inSpan('process', {}, async () => {
+        const inside = { event: currentEventContext()?.eventId, trace: currentTraceId() };
+        const detached = await runDetached(async () => {
+          await new Promise((done) => setTimeout(done, 1));
+          return { event: currentEventContext()?.eventId, trace: currentTraceId() };
+        });
+        return { inside, detached, after: currentEventContext()?.eventId };
+      }),
+    );
+    expect(seen.inside.event).toBe('e-1');
+    expect(seen.inside.trace).toMatch(/^[0-9a-f]{32}$/);
+    expect(seen.detached).toEqual({ event: undefined, trace: undefined });
+    expect(seen.after).toBe('e-1');
   });
 });
 

@@ -20,3 +20,8 @@ export function withEventContext<T>(eventContext: EventLogContext, work: () => T
 export function currentEventContext(): EventLogContext | undefined {
   return storage.getStore();
 }
+
+/** Runs `work` with no event context at all (background work must not inherit its waker's ids). */
+export function withoutEventContext<T>(work: () => T): T {
+  return storage.exit(work);
+}
