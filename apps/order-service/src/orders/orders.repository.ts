@@ -17,10 +17,6 @@ type Tx = Parameters<Parameters<ServiceDatabase['db']['transaction']>[0]>[0];
 export class OrdersRepository {
   constructor(private readonly database: ServiceDatabase) {}
 
-  async insertPending(tx: Tx, order: NewOrder): Promise<void> {
-    await tx.execute(this.insertPendingStatement([order]));
-  }
-
   /** New PENDING orders as one statement, to run inside a larger one (WITH … AS (…)). `list` not empty. */
   insertPendingStatement(list: NewOrder[]): SQL {
     // getSQL(): a query builder embedded as is would be wrapped in a second pair of parentheses.

@@ -32,7 +32,7 @@ describe('SettleOrderService', () => {
 
   async function pendingOrder(): Promise<string> {
     const id = randomUUID();
-    await database.db.transaction((tx) => orders.insertPending(tx, { id, customerId: 'c-1', items: [{ sku: 'S-1', quantity: 1 }] }));
+    await database.db.execute(orders.insertPendingStatement([{ id, customerId: 'c-1', items: [{ sku: 'S-1', quantity: 1 }] }]));
     return id;
   }
 
