@@ -8,8 +8,9 @@
 // Rows are deleted only after Kafka acknowledged them, so an outage or a crash delays events, never
 // loses them. The deletes run behind the publishing (one statement for all that piled up), not in
 // front of the next publish: a row published but not yet deleted stays claimed, and if the process
-// dies first it is published again once the claim lapses, which idempotent consumers absorb. While publishing fails, handed-over rows are released to the polled path instead of
-// being sent, so the rows of an outage leave in the order they were written.
+// dies first it is published again once the claim lapses, which idempotent consumers absorb.
+// While publishing fails, handed-over rows are released to the polled path instead of being sent,
+// so the rows of an outage leave in the order they were written.
 import { Logger } from '@nestjs/common';
 import { METRIC_NAMES, observedGauge, runDetached } from '@platform/observability';
 import { EventPublisher, OutgoingEvent } from './event-publisher';
