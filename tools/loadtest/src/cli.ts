@@ -56,6 +56,7 @@ async function main(): Promise<void> {
         max: result.recorder.percentileMs(100),
       },
       hopsMs: result.recorder.hopPercentilesMs(),
+      acceptedMs: result.recorder.acceptedPercentilesMs(),
       drainSeconds: Math.max(0, (result.recorder.lastCompletionAt - result.lastScheduledAt) / 1000),
       maxLag: result.maxLag,
       processes: stats.usage(),

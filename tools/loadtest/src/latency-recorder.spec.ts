@@ -29,4 +29,12 @@ describe('LatencyRecorder', () => {
       toObserver: { p50: 10, p99: 10 },
     });
   });
+
+  it('measures the HTTP answer separately, and only when there was one (http mode)', () => {
+    const recorder = new LatencyRecorder(0);
+    expect(recorder.acceptedPercentilesMs()).toBeUndefined();
+    recorder.accepted(100, 112);
+    recorder.accepted(200, 240);
+    expect(recorder.acceptedPercentilesMs()).toEqual({ p50: 12, p99: 40 });
+  });
 });

@@ -35,6 +35,9 @@ const histogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableV
 export class LatencyRecorder {
   readonly histogram = histogram();
   private readonly hops: Record<Hop, hdr.Histogram> = { toDecision: histogram(), toKafka: histogram(), toObserver: histogram() };
+  /** http mode: scheduled → order-service's 202 (the request and order-service's write), a part of toDecision. */
+  private readonly toAccepted = histogram();
+  private acceptedCount = 0;
   private readonly scheduledAt = new Map<string, number>();
   private readonly observedEarly = new Map<string, { at: number; marks?: AnswerMarks }>();
   private readonly perSecond = new Map<number, { sent: number; latencies: number[]; lag: number | null }>();
@@ -53,6 +56,18 @@ export class LatencyRecorder {
     } else {
       this.scheduledAt.set(orderId, at);
     }
+  }
+
+  /** http mode: order-service answered 202 at `at` for the order scheduled at `scheduled`. */
+  accepted(scheduled: number, at: number): void {
+    recordMs(this.toAccepted, at - scheduled);
+    this.acceptedCount++;
+  }
+
+  /** p50 and p99 of scheduled → 202 in ms; undefined when nothing went through HTTP. */
+  acceptedPercentilesMs(): { p50: number; p99: number } | undefined {
+    if (this.acceptedCount === 0) return undefined;
+    return { p50: toMs(this.toAccepted.getValueAtPercentile(50)), p99: toMs(this.toAccepted.getValueAtPercentile(99)) };
   }
 
   /** inventory-service's answer about the order was seen (with its timestamps, if it had them). */

@@ -148,7 +148,10 @@ function postOrders(system: LoadSystem, agent: Agent, batch: { at: number; index
             let text = '';
             res.on('data', (chunk: Buffer) => (text += chunk));
             res.on('end', () => {
-              if (res.statusCode === 202) recorder.scheduled(JSON.parse(text).orderId, at);
+              if (res.statusCode === 202) {
+                recorder.accepted(at, Date.now());
+                recorder.scheduled(JSON.parse(text).orderId, at);
+              }
               else fail(`HTTP ${res.statusCode}`);
               done();
             });
