@@ -1,6 +1,6 @@
 // One place that builds kafkajs clients, so every service connects with the same retry, timeout and
 // logging settings.
-import { Kafka, KafkaConfig, logLevel } from 'kafkajs';
+import { Consumer, ConsumerConfig, Kafka, KafkaConfig, logLevel } from 'kafkajs';
 import { KafkaSasl, parseKafkaSasl } from './kafka-sasl';
 import { kafkaLogCreator } from './kafka-logging';
 
@@ -35,11 +35,19 @@ export function kafkaClientConfig(settings: KafkaClientSettings): KafkaConfig {
  * partitions to get new leaders: in the fault tests every consumer crashed, and its restart then waited
  * out its own old membership (10 s session), 20 s without a settled order where the failover takes 10.
  * 10 retries (about 30 s) outlast a failover; a consumer that still fails restarts as before.
+ * Every consumer of a createKafkaClient client gets it, and kafkaConsumerOptions (Nest builds its own client).
  */
 export const CONSUMER_RETRY = { retries: 10 } as const;
 
+/** kafkajs's client whose consumers get CONSUMER_RETRY unless their config says otherwise. */
+class PlatformKafka extends Kafka {
+  override consumer(config: ConsumerConfig): Consumer {
+    return super.consumer({ retry: CONSUMER_RETRY, ...config });
+  }
+}
+
 export function createKafkaClient(settings: KafkaClientSettings): Kafka {
-  return new Kafka(kafkaClientConfig(settings));
+  return new PlatformKafka(kafkaClientConfig(settings));
 }
 
 function saslOf(settings: KafkaClientSettings): Pick<KafkaConfig, 'sasl'> {

@@ -27,7 +27,7 @@ interface StepRow {
   maxMs: number;
   hopsMs: ReturnType<LatencyRecorder['hopPercentilesMs']>;
   /** http mode: scheduled → order-service's 202, the first part of the decision hop. */
-  acceptedMs?: { p50: number; p99: number };
+  acceptedMs: ReturnType<LatencyRecorder['acceptedPercentilesMs']>;
   maxLag: number;
   drainSeconds: number;
   errors: number;

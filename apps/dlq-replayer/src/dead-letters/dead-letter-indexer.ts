@@ -3,7 +3,7 @@
 // is idempotent, and the offset is committed only after the insert, so nothing is missed or doubled.
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ALL_TOPICS, SERVICES } from '@platform/events';
-import { CONSUMER_RETRY, createKafkaClient, DLT_HEADERS } from '@platform/messaging';
+import { createKafkaClient, DLT_HEADERS } from '@platform/messaging';
 import { Consumer, IHeaders, KafkaMessage } from 'kafkajs';
 import { DLQ_REPLAYER_CONFIG } from '../config/config.tokens';
 import { DlqReplayerConfig } from '../config/dlq-replayer.config';
@@ -28,7 +28,6 @@ export class DeadLetterIndexer implements OnApplicationBootstrap, BeforeApplicat
     this.consumer = createKafkaClient({ clientId: SERVICES.dlqReplayer, brokers: this.config.kafkaBrokers }).consumer({
       groupId: SERVICES.dlqReplayer,
       maxWaitTimeInMs: 1000,
-      retry: CONSUMER_RETRY,
     });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: DEAD_LETTER_TOPICS.map((topic) => topic.name), fromBeginning: true });

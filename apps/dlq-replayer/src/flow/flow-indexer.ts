@@ -4,7 +4,7 @@
 // that is not a valid envelope is indexed by its key alone.
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ALL_TOPICS, EXTRA_CONSUMER_GROUPS, SERVICES } from '@platform/events';
-import { CONSUMER_RETRY, createKafkaClient } from '@platform/messaging';
+import { createKafkaClient } from '@platform/messaging';
 import { traceIdOf } from '@platform/observability';
 import { Consumer, IHeaders, KafkaMessage } from 'kafkajs';
 import { DLQ_REPLAYER_CONFIG } from '../config/config.tokens';
@@ -33,7 +33,6 @@ export class FlowIndexer implements OnApplicationBootstrap, BeforeApplicationShu
     this.consumer = createKafkaClient({ clientId: `${SERVICES.dlqReplayer}-flow`, brokers: this.config.kafkaBrokers }).consumer({
       groupId: EXTRA_CONSUMER_GROUPS.operationsConsole,
       maxWaitTimeInMs: 500,
-      retry: CONSUMER_RETRY,
     });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: FLOW_TOPICS.map((topic) => topic.name), fromBeginning: true });

@@ -4,7 +4,7 @@
 // then bisected until the failing record is alone, which goes to the on-failure destination topic with
 // the platform's dead-letter headers. The README lists where this matches AWS and where it does not.
 import { Logger } from '@nestjs/common';
-import { CONSUMER_RETRY, deadLetterHeaders } from '@platform/messaging';
+import { deadLetterHeaders } from '@platform/messaging';
 import { Consumer, Kafka, Partitioners, Producer } from 'kafkajs';
 import { buildKafkaEvent, SourceRecord } from './build-kafka-event';
 import { KafkaEvent } from '../kafka-event';
@@ -36,7 +36,7 @@ export class EventSourceRunner {
     const { groupId, topic, batchWindowMs } = this.settings;
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     await this.producer.connect();
-    this.consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: batchWindowMs, retry: CONSUMER_RETRY });
+    this.consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: batchWindowMs });
     await this.consumer.connect();
     await this.consumer.subscribe({ topic, fromBeginning: true });
     await this.consumer.run({
