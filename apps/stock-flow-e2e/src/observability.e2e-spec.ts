@@ -3,6 +3,7 @@
 // event carries its ids, and readiness reflects the dependencies.
 import { TOPICS } from '@platform/events';
 import { createKafkaClient } from '@platform/messaging';
+import { flowStartedAtOf } from '@platform/observability';
 import { metricValue as metric, recordTopic, requestJson, TopicRecorder, waitFor } from '@platform/testing';
 import { Partitioners } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
@@ -52,6 +53,8 @@ describe('observability', () => {
       consumed: await metric(inventory, 'eventbus_messages_consumed_total', consumedLabels),
       handled: await metric(inventory, 'eventbus_handler_duration_seconds_count', { ...consumedLabels }),
       batched: await metric(inventory, 'eventbus_handler_batch_size_sum', { topic: TOPICS.orderCreated.name, group: 'inventory-service' }),
+      flowAged: await metric(inventory, 'eventbus_flow_age_seconds_count', { topic: TOPICS.orderCreated.name, group: 'inventory-service' }),
+      answersAged: await metric(orders, 'eventbus_flow_age_seconds_count', { topic: TOPICS.stockReserved.name, group: 'order-service' }),
       http: await metric(orders, 'http_requests_total', { method: 'POST', route: '/orders', status: '202' }),
     };
     // when five orders are placed and settled
@@ -73,6 +76,10 @@ describe('observability', () => {
     const batchLabels = { topic: TOPICS.orderCreated.name, group: 'inventory-service' };
     expect((await metric(inventory, 'eventbus_handler_batch_size_sum', batchLabels)) - before.batched).toBe(5);
     expect(await metric(orders, 'http_requests_total', { method: 'POST', route: '/orders', status: '202' })).toBe(before.http + 5);
+    // the age of each flow (since its POST /orders) is measured at both hops: OrderCreated, and the answer back
+    // (a message's effect is visible a moment before its handler returns: wait for the observations)
+    await waitFor('flow age of the five orders', async () => (await metric(inventory, 'eventbus_flow_age_seconds_count', batchLabels)) === before.flowAged + 5);
+    await waitFor('flow age of the five answers', async () => (await metric(orders, 'eventbus_flow_age_seconds_count', { topic: TOPICS.stockReserved.name, group: 'order-service' })) === before.answersAged + 5);
     // and the outbox drains, and the consumers catch up (lag per partition, for each of their topics)
     await waitFor('outbox backlogs at 0', async () => (await metric(orders, 'eventbus_outbox_backlog')) === 0 && (await metric(inventory, 'eventbus_outbox_backlog')) === 0);
     await waitFor('inventory-service lag 0', async () => (await metric(inventory, 'eventbus_consumer_lag', { group: 'inventory-service', topic: TOPICS.orderCreated.name })) === 0);
@@ -98,15 +105,17 @@ describe('observability', () => {
     expect((await settledOrder(system, await placeOrder(system, [{ sku, quantity: 1 }]))).status).toBe('CONFIRMED');
   });
 
-  it('makes one order one trace: the caller’s traceparent is carried through OrderCreated and StockReserved', async () => {
+  it('makes one order one trace: the caller’s traceparent, and when order-service received the request, are carried through OrderCreated and StockReserved', async () => {
     // given a caller that starts a trace
     const traceId = randomBytes(16).toString('hex');
     const sku = uniqueSku('TRACE');
     await setStock(system, sku, 5);
     // when it places an order with its traceparent
+    const sentAt = Date.now();
     const response = await requestJson('POST', `${system.orders.url}/orders`, { customerId: 'c-trace', items: [{ sku, quantity: 1 }] }, {
       traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
     });
+    const answeredAt = Date.now();
     expect(response.status).toBe(202);
     const orderId: string = response.body.orderId;
     await settledOrder(system, orderId);
@@ -117,6 +126,11 @@ describe('observability', () => {
     expect(traceIdOf(stockReserved.headers.traceparent)).toBe(traceId);
     // and each hop is a span of its own (a different parent span id)
     expect(orderCreated.headers.traceparent).not.toBe(stockReserved.headers.traceparent);
+    // and both carry the moment order-service received the request (baggage), the start of the flow
+    const receivedAt = flowStartedAtOf(orderCreated.headers.baggage);
+    expect(receivedAt).toBeGreaterThanOrEqual(sentAt);
+    expect(receivedAt).toBeLessThanOrEqual(answeredAt);
+    expect(flowStartedAtOf(stockReserved.headers.baggage)).toBe(receivedAt);
 
     // and the JSON log lines about it, in both services, carry eventId, correlationId and that trace id
     const linesAbout = (output: string) =>

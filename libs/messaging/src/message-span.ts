@@ -53,12 +53,12 @@ export function messageSpanAttributes({ topic, partition, groupId }: MessagePosi
   };
 }
 
-/** The W3C trace context headers as text: all the propagator reads of a message's headers. */
+/** The W3C trace context and baggage headers as text: all the propagator reads of a message's headers. */
 export function traceContextHeaders(headers: IHeaders | undefined): Record<string, string | undefined> {
-  return { traceparent: headerText(headers?.traceparent), tracestate: headerText(headers?.tracestate) };
+  return { traceparent: headerText(headers?.traceparent), tracestate: headerText(headers?.tracestate), baggage: headerText(headers?.baggage) };
 }
 
-function headerText(value: IHeaders[string]): string | undefined {
+export function headerText(value: IHeaders[string]): string | undefined {
   if (value === undefined) return undefined;
   return Array.isArray(value) ? value.map(String).join(',') : String(value);
 }

@@ -18,6 +18,7 @@ import { Admin, Consumer, EachBatchPayload, KafkaMessage, Partitioners } from 'k
 import { readGroupLag } from './consumer-lag';
 import { deadLetterHeaders, DLT_HEADERS } from './dead-letter-headers';
 import { BatchDelivery, batchDeliveryFrom, BatchMessage, EventBatchContext } from './event-batch';
+import { observeFlowAge } from './flow-age';
 import { envelopeIds, messageSpanAttributes, MessageInSpan, traceContextHeaders } from './message-span';
 import { backoffDelay, DEFAULT_RETRY_POLICY, RetryPolicy, retryPolicyFrom } from './retry-policy';
 import { describeOrigin, messageOrigin } from './received-event';
@@ -195,6 +196,7 @@ export class ReliableKafkaServer extends ServerKafka {
       messagingMetrics.handlerDuration().observe({ ...labels, outcome: 'processed' }, seconds());
       messagingMetrics.consumed().inc({ ...labels, outcome: 'processed' }, messages.length);
       messagingMetrics.batchSize().observe(labels, messages.length);
+      observeFlowAge(labels, messages);
       for (const { span } of batchMessages) span.end();
       return true;
     } catch (error) {
@@ -244,6 +246,7 @@ export class ReliableKafkaServer extends ServerKafka {
         await this.invokeHandler(pattern, packet, context);
         messagingMetrics.handlerDuration().observe({ ...labels, outcome: 'processed' }, seconds());
         messagingMetrics.consumed().inc({ ...labels, outcome: 'processed' });
+        observeFlowAge(labels, [context.getMessage()]);
         if (attempt > 1) this.logger.log(`${describeOrigin(messageOrigin(context))} succeeded on attempt ${attempt}`);
         return;
       } catch (error) {

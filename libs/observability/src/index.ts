@@ -5,6 +5,7 @@ export * from './metrics/registry';
 export * from './metrics/messaging-metrics';
 export * from './metrics/consumer-lag';
 export * from './tracing/tracing';
+export * from './tracing/flow-start';
 export * from './logging/event-context';
 export * from './logging/json-logger';
 export * from './detached-work';

@@ -10,7 +10,8 @@ import { registerLagSource } from './metrics/consumer-lag';
 import { messagingMetrics } from './metrics/messaging-metrics';
 import { METRIC_NAMES } from './metrics/metric-names';
 import { initMetrics, metricsRegistry } from './metrics/registry';
-import { currentTraceId, initTracing, inSpan, traceHeaders, traceIdOf } from './tracing/tracing';
+import { FLOW_STARTED_AT, flowStartedAtOf } from './tracing/flow-start';
+import { currentTraceId, initTracing, inSpan, startDetachedSpan, traceHeaders, traceIdOf } from './tracing/tracing';
 
 function capture(): { lines: string[]; stream: DestinationStream } {
   const lines: string[] = [];
@@ -93,6 +94,36 @@ describe('trace propagation', () => {
     expect(seen.inside.trace).toMatch(/^[0-9a-f]{32}$/);
     expect(seen.detached).toEqual({ event: undefined, trace: undefined });
     expect(seen.after).toBe('e-1');
+  });
+});
+
+describe('flow start (baggage)', () => {
+  it('stamps the start of a flow on the first span and carries it through every later hop', async () => {
+    // an HTTP request begins the flow: its events carry the time in baggage, next to traceparent
+    const sent = await inSpan('POST /orders', { kind: SpanKind.SERVER, startsFlowAt: 1_764_000_000_123 }, async () => traceHeaders());
+    expect(sent.baggage).toBe(`${FLOW_STARTED_AT}=1764000000123`);
+    // a consumer of that event, and what it publishes in turn, carry the same start
+    const consumer = startDetachedSpan('process order.order-service.created', { kind: SpanKind.CONSUMER, parentHeaders: sent });
+    expect(flowStartedAtOf(consumer.headers().baggage)).toBe(1_764_000_000_123);
+    expect(consumer.run(() => flowStartedAtOf(traceHeaders().baggage))).toBe(1_764_000_000_123);
+  });
+
+  it('keeps the start of a flow that began upstream, and other baggage entries with it', async () => {
+    const upstream = { traceparent: `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`, baggage: `tenant=acme,${FLOW_STARTED_AT}=1000` };
+    const sent = await inSpan('POST /orders', { kind: SpanKind.SERVER, parentHeaders: upstream, startsFlowAt: 2000 }, async () => traceHeaders());
+    expect(flowStartedAtOf(sent.baggage)).toBe(1000);
+    expect(sent.baggage).toContain('tenant=acme');
+  });
+
+  it.each([
+    [undefined, undefined],
+    ['', undefined],
+    ['tenant=acme', undefined],
+    [`${FLOW_STARTED_AT}=soon`, undefined],
+    [`${FLOW_STARTED_AT}=-5`, undefined],
+    [`tenant=acme;ttl=5, ${FLOW_STARTED_AT} = 1764000000123;p=1`, 1_764_000_000_123],
+  ])('reads the start from the baggage header %j as %j', (header, expected) => {
+    expect(flowStartedAtOf(header)).toBe(expected);
   });
 });
 

@@ -37,4 +37,15 @@ describe('LatencyRecorder', () => {
     recorder.accepted(200, 240);
     expect(recorder.acceptedPercentilesMs()).toEqual({ p50: 12, p99: 40 });
   });
+
+  it('measures from order-service\'s receipt of the request when the answer carries it (http mode)', () => {
+    const recorder = new LatencyRecorder(0);
+    recorder.scheduled('a', 100);
+    recorder.observed('a', 160, { decidedAt: 130, publishedAt: 150 }); // events mode: no receipt time
+    expect(recorder.receiptPercentilesMs()).toBeUndefined();
+    recorder.observed('b', 1_300, { decidedAt: 1_200, publishedAt: 1_290, receivedAt: 1_020 }); // before its HTTP answer
+    recorder.scheduled('b', 1_000);
+    expect(recorder.receiptPercentilesMs()).toEqual({ p50: 280.1, p90: 280.1, p99: 280.1, p999: 280.1, max: 280.1 }); // HDR: 3 significant digits
+    expect(recorder.percentileMs(100)).toBeCloseTo(300, 0); // from the scheduled time: 20 ms more
+  });
 });

@@ -20,6 +20,8 @@ export interface SecondSample {
 export interface AnswerMarks {
   decidedAt: number;
   publishedAt: number;
+  /** http mode: when order-service received the order's request (`flow.started_at` baggage the answer carries on). */
+  receivedAt?: number;
 }
 
 /** The hops of an order's end-to-end latency, each into a histogram of its own. */
@@ -38,6 +40,9 @@ export class LatencyRecorder {
   /** http mode: scheduled → order-service's 202 (the request and order-service's write), a part of toDecision. */
   private readonly toAccepted = histogram();
   private acceptedCount = 0;
+  /** http mode: order-service's receipt of the request → answer seen, the latency as the service sees it. */
+  private readonly fromReceipt = histogram();
+  private receiptCount = 0;
   private readonly scheduledAt = new Map<string, number>();
   private readonly observedEarly = new Map<string, { at: number; marks?: AnswerMarks }>();
   private readonly perSecond = new Map<number, { sent: number; latencies: number[]; lag: number | null }>();
@@ -68,6 +73,17 @@ export class LatencyRecorder {
   acceptedPercentilesMs(): { p50: number; p99: number } | undefined {
     if (this.acceptedCount === 0) return undefined;
     return { p50: toMs(this.toAccepted.getValueAtPercentile(50)), p99: toMs(this.toAccepted.getValueAtPercentile(99)) };
+  }
+
+  /**
+   * Percentiles of HTTP receipt → answer seen, in ms; undefined when no answer carried a receipt time.
+   * It starts once order-service has read the request, so time the request waited before that (driver,
+   * socket, a busy event loop) is not in it: the scheduled-time figures are the ones that hide nothing.
+   */
+  receiptPercentilesMs(): { p50: number; p90: number; p99: number; p999: number; max: number } | undefined {
+    if (this.receiptCount === 0) return undefined;
+    const at = (percentile: number) => toMs(this.fromReceipt.getValueAtPercentile(percentile));
+    return { p50: at(50), p90: at(90), p99: at(99), p999: at(99.9), max: at(100) };
   }
 
   /** inventory-service's answer about the order was seen (with its timestamps, if it had them). */
@@ -112,6 +128,10 @@ export class LatencyRecorder {
       recordMs(this.hops.toDecision, marks.decidedAt - scheduled);
       recordMs(this.hops.toKafka, marks.publishedAt - marks.decidedAt);
       recordMs(this.hops.toObserver, observed - marks.publishedAt);
+      if (marks.receivedAt !== undefined) {
+        recordMs(this.fromReceipt, observed - marks.receivedAt);
+        this.receiptCount++;
+      }
     }
     this.bucket(observed).latencies.push(latencyMs);
     this.completed++;

@@ -3,6 +3,8 @@
 // part left out). Either way an order is done when its StockReserved or StockRejected is seen.
 import { createEnvelope, OrderCreatedV2, SERVICES, TOPICS } from '@platform/events';
 import { createKafkaClient, EventPublisher, readGroupLag } from '@platform/messaging';
+import { flowStartedAtOf } from '@platform/observability';
+import type { IHeaders } from 'kafkajs';
 import { Agent, request } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { AnswerMarks, LatencyRecorder } from './latency-recorder';
@@ -55,7 +57,7 @@ export async function drive(system: LoadSystem, options: LoadOptions, progress: 
       for (const message of batch.messages) {
         const orderId = message.key?.toString();
         if (!orderId) continue;
-        recorder.observed(orderId, at, answerMarks(message.value, message.timestamp));
+        recorder.observed(orderId, at, answerMarks(message.value, message.timestamp, message.headers?.baggage));
       }
     },
   });
@@ -180,12 +182,16 @@ async function publishOrders(publisher: EventPublisher, batch: { at: number; ind
   }
 }
 
-/** The answer's decision time (its envelope's occurredAt) and its record's timestamp (when the relay sent it). */
-function answerMarks(value: Buffer | null, timestamp: string): AnswerMarks | undefined {
+/**
+ * The answer's decision time (its envelope's occurredAt), its record's timestamp (when the relay sent
+ * it) and, in http mode, when order-service received the order (the flow's start in its baggage).
+ */
+function answerMarks(value: Buffer | null, timestamp: string, baggage: IHeaders[string]): AnswerMarks | undefined {
   try {
     const decidedAt = Date.parse((JSON.parse(String(value)) as { occurredAt: string }).occurredAt);
     const publishedAt = Number(timestamp);
-    return Number.isFinite(decidedAt) && Number.isFinite(publishedAt) ? { decidedAt, publishedAt } : undefined;
+    const receivedAt = flowStartedAtOf(baggage === undefined ? undefined : String(baggage));
+    return Number.isFinite(decidedAt) && Number.isFinite(publishedAt) ? { decidedAt, publishedAt, receivedAt } : undefined;
   } catch {
     return undefined;
   }

@@ -22,6 +22,8 @@ export interface LoadReport {
   hopsMs: Record<Hop, { p50: number; p99: number }>;
   /** http mode: scheduled → order-service's 202 answer, the first part of toDecision. */
   acceptedMs?: { p50: number; p99: number };
+  /** http mode: order-service's receipt of the request → answer seen (LatencyRecorder.receiptPercentilesMs). */
+  fromReceiptMs?: { p50: number; p90: number; p99: number; p999: number; max: number };
   drainSeconds: number;
   maxLag: number;
   processes: ProcessUsage[];
@@ -47,6 +49,7 @@ export function printReport(report: LoadReport): void {
     ['errors', Object.keys(report.achieved.errors).length ? JSON.stringify(report.achieved.errors) : 'none'],
     ['dead letters (inventory-service)', Object.keys(report.achieved.deadLetters).length ? JSON.stringify(report.achieved.deadLetters) : 'none'],
     ['latency p50 / p90 / p99 / p99.9 / max', `${report.latencyMs.p50} / ${report.latencyMs.p90} / ${report.latencyMs.p99} / ${report.latencyMs.p999} / ${report.latencyMs.max} ms`],
+    ...receiptRows(report),
     ...hopRows(report),
     ['drain after the last send', `${report.drainSeconds.toFixed(1)} s`],
     ['max consumer lag', String(report.maxLag)],
@@ -55,6 +58,13 @@ export function printReport(report: LoadReport): void {
   const width = Math.max(...rows.map(([label]) => label.length));
   console.log(`\n${report.name}`);
   for (const [label, value] of rows) console.log(`  ${label.padEnd(width)}  ${value}`);
+}
+
+/** http mode: the same latency from order-service's receipt of each request, as the issue defines it. */
+function receiptRows(report: LoadReport): [string, string][] {
+  const receipt = report.fromReceiptMs;
+  if (!receipt) return [];
+  return [['  the same from order-service\'s HTTP receipt (flow.started_at)', `${receipt.p50} / ${receipt.p90} / ${receipt.p99} / ${receipt.p999} / ${receipt.max} ms`]];
 }
 
 /** "  scheduled → inventory decided …   p50 / p99  12 / 80 ms" per hop. */
@@ -91,7 +101,7 @@ function chartPage(report: LoadReport): string {
 <h1>${esc(report.name)}</h1><p><code>${esc(report.command)}</code> · ${esc(report.date)} · ${report.machine.cpus} cores ${esc(report.machine.cpuModel)}, ${report.machine.memoryGb} GB, Node ${esc(report.machine.node)}, Kafka ${esc(report.machine.kafka)}, ${esc(report.database)}</p>
 <table><tr><td>achieved</td><td>${report.achieved.sendRatePerSecond.toFixed(0)}/s sent, ${report.achieved.completed} completed</td></tr>
 <tr><td>latency p50 / p90 / p99 / p99.9 / max</td><td>${report.latencyMs.p50} / ${report.latencyMs.p90} / ${report.latencyMs.p99} / ${report.latencyMs.p999} / ${report.latencyMs.max} ms</td></tr>
-${hopRows(report).map(([hop, value]) => `<tr><td>${esc(hop.trim())}</td><td>${esc(value)}</td></tr>`).join('\n')}
+${[...receiptRows(report), ...hopRows(report)].map(([hop, value]) => `<tr><td>${esc(hop.trim())}</td><td>${esc(value)}</td></tr>`).join('\n')}
 <tr><td>drain after last send</td><td>${report.drainSeconds.toFixed(1)} s; max lag ${report.maxLag}</td></tr></table>
 ${latency}${lag}${rate}</body></html>\n`;
 }

@@ -26,6 +26,13 @@ export const messagingMetrics = {
       labelNames: ['topic', 'group'],
       buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
     }),
+  flowAge: () =>
+    histogram({
+      name: METRIC_NAMES.flowAge,
+      help: "Seconds from the start of a message's flow (the HTTP request that began it: flow.started_at baggage) to this consumer having processed it, by topic and group.",
+      labelNames: ['topic', 'group'],
+      buckets: LATENCY_BUCKETS_SECONDS,
+    }),
   retries: () =>
     counter({ name: METRIC_NAMES.handlerRetries, help: 'Handler attempts that failed and were retried, by topic and group.', labelNames: ['topic', 'group'] }),
   deadLetters: () =>

@@ -11,6 +11,8 @@ export const METRIC_NAMES = {
   handlerDuration: 'eventbus_handler_duration_seconds',
   /** histogram {topic, group}: messages per call of a batch handler (withBatchDelivery). */
   handlerBatchSize: 'eventbus_handler_batch_size',
+  /** histogram {topic, group}: seconds from the start of a message's flow (its HTTP request) to a consumer having processed it. */
+  flowAge: 'eventbus_flow_age_seconds',
   /** counter {topic, group}: attempts that failed and were retried. */
   handlerRetries: 'eventbus_handler_retries_total',
   /** counter {topic, group, reason}: messages sent to a dead-letter topic; topic is the original topic, reason the error class. */

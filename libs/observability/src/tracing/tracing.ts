@@ -8,10 +8,11 @@
 // still travel in headers and log lines, at a fraction of the cost per message (sampled flag 00).
 import { Attributes, Context, context, isSpanContextValid, propagation, Span, SpanKind, SpanStatusCode, trace, Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AlwaysOffSampler, AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { withFlowStart } from './flow-start';
 
 let provider: BasicTracerProvider | undefined;
 let serviceName = 'unknown-service';
@@ -43,7 +44,8 @@ export function initTracing(service: string, env: NodeJS.ProcessEnv = process.en
   provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': service }), spanProcessors, sampler });
   trace.setGlobalTracerProvider(provider);
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  // Baggage next to the trace context: it carries when the flow began (flow-start.ts).
+  propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
   return { exporting: Boolean(endpoint), endpoint };
 }
 
@@ -52,7 +54,7 @@ export async function shutdownTracing(): Promise<void> {
   await provider?.shutdown().catch(() => undefined);
 }
 
-/** The current trace context as headers (`traceparent`, maybe `tracestate`) to send with a message. */
+/** The current trace context as headers (`traceparent`, maybe `tracestate` and `baggage`) to send with a message. */
 export function traceHeaders(): Record<string, string> {
   const carrier: Record<string, string> = {};
   propagation.inject(context.active(), carrier);
@@ -76,6 +78,8 @@ export interface SpanOptions {
   attributes?: Attributes | (() => Attributes);
   /** Headers carrying the parent's context (a Kafka message's, an HTTP request's). */
   parentHeaders?: Record<string, string | undefined>;
+  /** This span begins a business flow at this time (epoch ms), unless the parent's flow began earlier. */
+  startsFlowAt?: number;
 }
 
 /** Runs `work` inside a new active span (child of `parentHeaders` if given); records a failure on it. */
@@ -156,7 +160,8 @@ class SpanHandle implements DetachedSpan {
 }
 
 function parentContext(options: SpanOptions): Context {
-  return options.parentHeaders ? propagation.extract(context.active(), options.parentHeaders) : context.active();
+  const parent = options.parentHeaders ? propagation.extract(context.active(), options.parentHeaders) : context.active();
+  return options.startsFlowAt === undefined ? parent : withFlowStart(parent, options.startsFlowAt);
 }
 
 function setAttributes(span: Span, { attributes }: SpanOptions): void {
