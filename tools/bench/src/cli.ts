@@ -5,8 +5,6 @@
 // this run started is stopped at the end, on failure and on Ctrl-C.
 import { Logger } from '@nestjs/common';
 import { kafkaVersion, resolveClasspath } from '@platform/kafka-local';
-// kafka-local does not export resolveClasspath from its index (the file is another team's); the
-// function is pure and reading it here keeps one way of finding Kafka's jars.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';

@@ -3,7 +3,7 @@
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { rmSync } from 'node:fs';
 import { createServer, Server } from 'node:net';
-import { newClusterId, startLocalBroker, stopLocalBroker } from './local-broker';
+import { kafkaOptsFromEnv, newClusterId, startLocalBroker, stopLocalBroker } from './local-broker';
 import { freeBrokerPorts } from './free-ports';
 import { createScratchDir } from './scratch-dir';
 
@@ -16,6 +16,16 @@ describe('newClusterId', () => {
     const draws = [Buffer.alloc(16, 0xf8), Buffer.alloc(16, 0x01)];
     expect(newClusterId(() => draws.shift() as Buffer)).toBe(Buffer.alloc(16, 0x01).toString('base64url'));
     expect(Buffer.alloc(16, 0xf8).toString('base64url').startsWith('-')).toBe(true);
+  });
+});
+
+describe('kafkaOptsFromEnv', () => {
+  it('passes KAFKA_OPTS to the JVM as kafka-run-class.sh does, one option per word', () => {
+    expect(kafkaOptsFromEnv({})).toEqual([]);
+    expect(kafkaOptsFromEnv({ KAFKA_OPTS: '  -Dcom.sun.management.jmxremote.port=19999\n -Dcom.sun.management.jmxremote.ssl=false ' })).toEqual([
+      '-Dcom.sun.management.jmxremote.port=19999',
+      '-Dcom.sun.management.jmxremote.ssl=false',
+    ]);
   });
 });
 

@@ -44,6 +44,11 @@ export async function startLocalBroker(options: LocalBrokerOptions = {}): Promis
   return launched.broker;
 }
 
+/** KAFKA_OPTS, split on whitespace (no quoting: JVM options do not need it). */
+export function kafkaOptsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.KAFKA_OPTS ?? '').split(/\s+/).filter(Boolean);
+}
+
 const KAFKA_GC_OPTIONS = ['-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:InitiatingHeapOccupancyPercent=35', '-XX:+ExplicitGCInvokesConcurrent'];
 
 /** A broker process spawned and not yet known to be ready. */
@@ -100,6 +105,8 @@ export async function launchLocalBroker(options: LocalBrokerOptions = {}): Promi
       '-Djava.awt.headless=true',
       `-Dlog4j2.configurationFile=${layout.log4jFile}`,
       `-Dkafka.logs.dir=${layout.logsDir}`,
+      // Extra JVM options, as kafka-run-class.sh takes them: e.g. JMX for a look at request metrics.
+      ...kafkaOptsFromEnv(),
       '-cp',
       classpath,
       'kafka.Kafka',

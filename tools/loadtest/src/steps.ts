@@ -4,12 +4,16 @@
 // one second (lag bounded: the pipeline kept up) and p99 stayed under the bound. The answer is the
 // highest passing rate. A warm-up comes first and is not reported: a fresh JVM broker spends its
 // first minutes compiling hot code (its C2 compiler thread took 20 s of CPU in the first minute of a
-// 250/s run, and the broker's CPU per order kept falling from step to step after a 15 s warm-up). Stops after the first step that could not keep up at all (completions below
-// 90% of the offered rate): the rates above it cannot pass either.
+// 250/s run, and the broker's CPU per order kept falling from step to step after a 15 s warm-up).
+// Stops after the first step that could not keep up at all (completions below 90% of the offered
+// rate): the rates above it cannot pass either. Kafka's ProducerPerformance runs on the same broker
+// before the warm-up and after the last step (ceiling-probe.ts): the machine's ceiling at the time,
+// which the best rate is divided by.
 // Writes docs/bench/steps-<mode>.json and .md.
 import { kafkaVersion } from '@platform/kafka-local';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { CeilingProbe, describeCeiling, probeProducerCeiling } from './ceiling-probe';
 import { drive, seedStock } from './load-driver';
 import { LatencyRecorder } from './latency-recorder';
 import { LoadOptions } from './load-options';
@@ -76,8 +80,12 @@ async function main(): Promise<void> {
   const started = Date.now();
   const system = await startLoadSystem(base, log);
   const rows: StepRow[] = [];
+  const ceiling: { before?: CeilingProbe; after?: CeilingProbe } = {};
   const stop = stopOnSignals(system);
   try {
+    log('the ceiling now: Kafka ProducerPerformance on this broker…');
+    ceiling.before = await probeProducerCeiling(system, partitions, log);
+    log(`  → ${describeCeiling(ceiling.before)}`);
     await seedStock(system);
     log(`warm-up: ${warmupRate}/s for ${warmupSeconds} s (not reported)…`);
     await drive(system, { ...base, rate: warmupRate, orders: warmupRate * warmupSeconds }, (line) => process.stderr.write(`\r  ${line}   `));
@@ -90,10 +98,13 @@ async function main(): Promise<void> {
       log(`  → ${row.completedPerSecond}/s completed, p99 ${row.p99Ms} ms${receiptP99}, max lag ${row.maxLag}, drain ${row.drainSeconds} s: ${row.passed ? 'PASS' : `fail (${row.why})`}`);
       if (row.completedPerSecond < rate * 0.9) break;
     }
+    log('the ceiling after the steps: Kafka ProducerPerformance again…');
+    ceiling.after = await probeProducerCeiling(system, partitions, log);
+    log(`  → ${describeCeiling(ceiling.after)}`);
   } finally {
     const passed = rows.filter((row) => row.passed);
     const best = passed.length > 0 ? Math.max(...passed.map((row) => row.offered)) : undefined;
-    if (rows.length > 0) report({ name, mode, seconds, warmupSeconds, warmupRate, p99BoundMs, partitions, consumers, rows, best, started });
+    if (rows.length > 0) report({ name, mode, seconds, warmupSeconds, warmupRate, p99BoundMs, partitions, consumers, rows, best, ceiling, started });
     await stop(Number(process.exitCode ?? 0));
   }
 }
@@ -142,7 +153,22 @@ async function step(system: LoadSystem, options: LoadOptions, p99BoundMs: number
   };
 }
 
-function report(run: { name: string; mode: string; seconds: number; warmupSeconds: number; warmupRate: number; p99BoundMs: number; partitions: number; consumers: number; rows: StepRow[]; best: number | undefined; started: number }): void {
+interface StepsRun {
+  name: string;
+  mode: string;
+  seconds: number;
+  warmupSeconds: number;
+  warmupRate: number;
+  p99BoundMs: number;
+  partitions: number;
+  consumers: number;
+  rows: StepRow[];
+  best: number | undefined;
+  ceiling: { before?: CeilingProbe; after?: CeilingProbe };
+  started: number;
+}
+
+function report(run: StepsRun): void {
   const processes = run.rows[0].cpu.map((usage) => usage.name);
   // http mode: the issue's "from HTTP receipt" latency next to ours from the scheduled send.
   const receipt = run.mode === 'http';
@@ -158,7 +184,8 @@ function report(run: { name: string; mode: string; seconds: number; warmupSecond
     run.best === undefined
       ? `No step passed (every order completed, lag bounded, p99 < ${run.p99BoundMs} ms).`
       : `Highest rate with every order completed, lag bounded and p99 < ${run.p99BoundMs} ms: **${run.best.toLocaleString('en')} orders/s** (${run.mode} mode).`;
-  console.log(`\n${table}\n\n${verdict}\n`);
+  const ceiling = `Kafka \`ProducerPerformance\` on the same broker (512-byte records, acks=all): ${describeCeiling(run.ceiling.before)} before the warm-up, ${describeCeiling(run.ceiling.after)} after the last step${ceilingRatio(run)}.`;
+  console.log(`\n${table}\n\n${verdict}\n\n${ceiling}\n`);
   const dir = resolve(__dirname, '..', '..', '..', 'docs', 'bench');
   mkdirSync(dir, { recursive: true });
   const command = `npm run bench:steps -- ${process.argv.slice(2).join(' ')}`.trim();
@@ -166,7 +193,7 @@ function report(run: { name: string; mode: string; seconds: number; warmupSecond
   writeFileSync(resolve(dir, `${run.name}.json`), `${JSON.stringify(document, null, 2)}\n`);
   writeFileSync(
     resolve(dir, `${run.name}.md`),
-    `${command} · ${document.date} · ${document.machine.cpus} cores, ${document.machine.memoryGb} GB · ${run.seconds} s per step after a ${run.warmupSeconds} s warm-up at ${run.warmupRate}/s, ${run.partitions} partitions, ${run.consumers} inventory instance(s)\n\n${table}\n\n${verdict}\n`,
+    `${command} · ${document.date} · ${document.machine.cpus} cores, ${document.machine.memoryGb} GB · ${run.seconds} s per step after a ${run.warmupSeconds} s warm-up at ${run.warmupRate}/s, ${run.partitions} partitions, ${run.consumers} inventory instance(s)\n\n${table}\n\n${verdict}\n\n${ceiling}\n`,
   );
   console.log(`written: ${resolve(dir, `${run.name}.json`)} and .md`);
 }
@@ -175,6 +202,15 @@ main().catch((error: Error) => {
   console.error(`bench:steps: ${error.message}`);
   process.exit(1);
 });
+
+/** "; best passing rate ÷ that: 0.121 (before) / 0.104 (after)": the issue's pipeline ÷ ProducerPerformance, from one run. */
+function ceilingRatio({ best, ceiling }: StepsRun): string {
+  const ratios = (['before', 'after'] as const).flatMap((when) => {
+    const probe = ceiling[when];
+    return best !== undefined && probe && 'recordsPerSecond' in probe ? [`${(best / probe.recordsPerSecond).toFixed(3)} (${when})`] : [];
+  });
+  return ratios.length ? `; best passing rate ÷ that: ${ratios.join(' / ')}` : '';
+}
 
 /** "16/118 · 12/80 · 4/9 ms": each hop's p50/p99 (latency-recorder.ts HOPS); http mode leads with "202 in 9/40 ·". */
 function hopCell(hops: StepRow['hopsMs'], accepted?: StepRow['acceptedMs']): string {
