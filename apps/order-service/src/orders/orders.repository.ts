@@ -1,8 +1,8 @@
-// Reads and writes orders. Writes take the caller's transaction so an order change always commits
-// together with its outbox event or its processed-event record.
+// Reads and writes orders. Each write is one statement that carries what must commit with it (the
+// outbox rows of new orders, the processed-event records of answers), so it is atomic on its own.
 import { Injectable } from '@nestjs/common';
 import { rowsOf, ServiceDatabase } from '@platform/database';
-import { and, eq, SQL, sql } from 'drizzle-orm';
+import { eq, SQL, sql } from 'drizzle-orm';
 import { OrderLine, OrderRow, orders, OrderStatus } from './orders.table';
 
 export interface NewOrder {
@@ -11,7 +11,13 @@ export interface NewOrder {
   items: OrderLine[];
 }
 
-type Tx = Parameters<Parameters<ServiceDatabase['db']['transaction']>[0]>[0];
+/** One answer to apply: its event, the order it settles and how. */
+export interface SettlingAnswer {
+  eventId: string;
+  orderId: string;
+  status: Exclude<OrderStatus, 'PENDING'>;
+  reason: string | null;
+}
 
 @Injectable()
 export class OrdersRepository {
@@ -28,34 +34,38 @@ export class OrdersRepository {
     return row;
   }
 
-  /** Moves a PENDING order to its final status; returns when it was accepted, or undefined if it was not PENDING (or unknown). */
-  async settle(tx: Tx, id: string, status: Exclude<OrderStatus, 'PENDING'>, reason: string | null): Promise<{ createdAt: Date } | undefined> {
-    const [updated] = await tx
-      .update(orders)
-      .set({ status, reason, updatedAt: sql`now()` })
-      .where(and(eq(orders.id, id), eq(orders.status, 'PENDING')))
-      .returning({ createdAt: orders.createdAt });
-    return updated;
-  }
-
   /**
-   * The batch form of settle, one statement: the orders among `settlements` that were PENDING (now
-   * settled), with when each was accepted. Each order id must appear at most once.
+   * Settles orders from answer events in ONE statement (atomic by itself: no transaction, one round
+   * trip): `firstSeen` records the events' ids and returns those seen for the first time (a
+   * ProcessedEvents.firstSeenStatement); each order then takes the first of its answers, in the given
+   * order, whose event is new, if the order is still PENDING. Returns the new event ids and, for each
+   * order settled now, when it was accepted.
    */
-  async settleAll(
-    tx: Tx,
-    settlements: { id: string; status: Exclude<OrderStatus, 'PENDING'>; reason: string | null }[],
-  ): Promise<Map<string, Date>> {
-    if (settlements.length === 0) return new Map();
+  async settleFirstSeen(firstSeen: SQL, answers: SettlingAnswer[]): Promise<{ firstSeen: Set<string>; accepted: Map<string, Date> }> {
+    if (answers.length === 0) return { firstSeen: new Set(), accepted: new Map() };
     const rows = sql.join(
-      settlements.map(({ id, status, reason }) => sql`(${id}::uuid, ${status}::text, ${reason}::text)`),
+      answers.map(({ eventId, orderId, status, reason }, index) => sql`(${index}::integer, ${eventId}::uuid, ${orderId}::uuid, ${status}::text, ${reason}::text)`),
       sql`, `,
     );
-    const result = await tx.execute(sql`
-      update ${orders} set status = settled.status, reason = settled.reason, updated_at = now()
-      from (values ${rows}) as settled(id, status, reason)
-      where ${orders}.id = settled.id and ${orders}.status = 'PENDING'
-      returning ${orders}.id, ${orders}.created_at`);
-    return new Map(rowsOf<{ id: string; created_at: Date | string }>(result).map((row) => [row.id, new Date(row.created_at)]));
+    const result = await this.database.db.execute(sql`
+      with first_seen as (${firstSeen}),
+           answers (ord, event_id, id, status, reason) as (values ${rows}),
+           chosen as (
+             select distinct on (answers.id) answers.id, answers.status, answers.reason
+             from answers join first_seen on first_seen.event_id = answers.event_id
+             order by answers.id, answers.ord),
+           settled as (
+             update ${orders} set status = chosen.status, reason = chosen.reason, updated_at = now()
+             from chosen
+             where ${orders}.id = chosen.id and ${orders}.status = 'PENDING'
+             returning ${orders}.id, ${orders}.created_at)
+      select event_id::text as event_id, null::text as id, null::timestamptz as created_at from first_seen
+      union all
+      select null, id::text, created_at from settled`);
+    const all = rowsOf<{ event_id: string | null; id: string | null; created_at: Date | string | null }>(result);
+    return {
+      firstSeen: new Set(all.flatMap((row) => (row.event_id === null ? [] : [row.event_id]))),
+      accepted: new Map(all.flatMap((row) => (row.id === null ? [] : [[row.id, new Date(row.created_at as Date | string)] as const]))),
+    };
   }
 }

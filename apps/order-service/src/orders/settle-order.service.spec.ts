@@ -22,7 +22,7 @@ describe('SettleOrderService', () => {
     await runMigrations(handle.db, ORDER_SERVICE_SCHEMA, ORDER_SERVICE_MIGRATIONS);
     database = new ServiceDatabase(handle);
     orders = new OrdersRepository(database);
-    service = new SettleOrderService(database, orders, new ProcessedEvents(ORDER_SERVICE_SCHEMA));
+    service = new SettleOrderService(orders, new ProcessedEvents(ORDER_SERVICE_SCHEMA));
   });
 
   afterAll(async () => {
@@ -73,6 +73,18 @@ describe('SettleOrderService', () => {
       ['CONFIRMED', null],
       ['REJECTED', 'INSUFFICIENT_STOCK'],
     ]);
+  });
+
+  it('records nothing when the statement fails: the answer applies in full when it comes again', async () => {
+    const a = await pendingOrder();
+    const answer = reserved(a);
+    // A status the orders table's check refuses makes the statement fail after its processed-event insert.
+    const failure = await orders
+      .settleFirstSeen(new ProcessedEvents(ORDER_SERVICE_SCHEMA).firstSeenStatement([answer]), [{ eventId: answer.eventId, orderId: a, status: 'LOST' as never, reason: null }])
+      .catch((error: Error & { cause?: Error }) => error.cause?.message);
+    expect(failure).toMatch(/check constraint/);
+    await service.confirm(answer);
+    expect(await statusOf(a)).toEqual(['CONFIRMED', null]);
   });
 
   it('ignores an answer for an order it does not know', async () => {

@@ -1,9 +1,9 @@
 // Applies inventory-service's answers to orders, exactly once per event: the processed-event records
-// and the status changes of a batch commit together in one transaction, so a redelivered
-// StockReserved/StockRejected changes nothing. Answers are applied in the order given; an order
-// settles once, and a later answer for it is reported and ignored.
+// and the status changes of a batch are one statement (one round trip, atomic by itself), so a
+// redelivered StockReserved/StockRejected changes nothing. Answers are applied in the order given; an
+// order settles once, and a later answer for it is reported and ignored.
 import { Injectable, Logger } from '@nestjs/common';
-import { ProcessedEvents, ServiceDatabase } from '@platform/database';
+import { ProcessedEvents } from '@platform/database';
 import { EventEnvelope, StockRejectedV1Payload, StockReservedV1Payload } from '@platform/events';
 import { orderMetrics } from '@platform/observability';
 import { OrdersRepository } from './orders.repository';
@@ -30,7 +30,6 @@ export class SettleOrderService {
   private readonly logger = new Logger(SettleOrderService.name);
 
   constructor(
-    private readonly database: ServiceDatabase,
     private readonly orders: OrdersRepository,
     private readonly processed: ProcessedEvents,
   ) {}
@@ -54,26 +53,20 @@ export class SettleOrderService {
   }
 
   private async settleAll(settlements: Settlement[]): Promise<void> {
-    const outcomes = await this.database.db.transaction(async (tx): Promise<SettleOutcome[]> => {
-      const firstSeen = await this.processed.markAllFirstSeen(tx, settlements.map(({ answer }) => answer.envelope));
-      // markAllFirstSeen returns an id once even if it came twice: only its first occurrence is fresh.
-      const fresh = settlements.map(({ answer }) => firstSeen.delete(answer.envelope.eventId));
-      // First fresh answer per order wins; the statement below must see each order once.
-      const applying = new Set<string>();
-      const applies = settlements.map(({ orderId }, index) => {
-        if (!fresh[index] || applying.has(orderId)) return false;
-        applying.add(orderId);
-        return true;
-      });
-      const accepted = await this.orders.settleAll(
-        tx,
-        settlements.filter((_, index) => applies[index]).map(({ orderId, status, reason }) => ({ id: orderId, status, reason })),
-      );
-      return settlements.map(({ orderId }, index) => {
-        if (!fresh[index]) return 'duplicate';
-        const acceptedAt = applies[index] ? accepted.get(orderId) : undefined;
-        return acceptedAt ? { acceptedAt } : 'not-pending';
-      });
+    const envelopes = settlements.map(({ answer }) => answer.envelope);
+    const { firstSeen, accepted } = await this.orders.settleFirstSeen(
+      this.processed.firstSeenStatement(envelopes),
+      settlements.map(({ answer, orderId, status, reason }) => ({ eventId: answer.envelope.eventId, orderId, status, reason })),
+    );
+    // The statement applied, per order, the first answer whose event was new: the same choice here.
+    const applying = new Set<string>();
+    const outcomes = settlements.map(({ answer, orderId }): SettleOutcome => {
+      // An id comes back once even if its event came twice: only its first occurrence is fresh.
+      if (!firstSeen.delete(answer.envelope.eventId)) return 'duplicate';
+      if (applying.has(orderId)) return 'not-pending';
+      applying.add(orderId);
+      const acceptedAt = accepted.get(orderId);
+      return acceptedAt ? { acceptedAt } : 'not-pending';
     });
     settlements.forEach((settlement, index) => this.report(settlement, outcomes[index]));
   }
