@@ -31,8 +31,7 @@ export class StockRepository {
 
   /** lock as a statement returning `sku, available`, to run inside a larger one. `skus` not empty. */
   lockStatement(skus: string[]): SQL {
-    const list = sql.join(skus.map((sku) => sql`${sku}`), sql`, `);
-    return sql`select sku, available from ${stock} where sku in (${list}) order by sku for update`;
+    return sql`select sku, available from ${stock} where sku = any(${sql.param(skus)}::text[]) order by sku for update`;
   }
 
   /** Writes new levels for several SKUs in one statement (a batch of reservations, after the decisions). */
@@ -43,10 +42,10 @@ export class StockRepository {
 
   /** setLevels as a statement, to run inside a larger one. `levels` not empty. */
   setLevelsStatement(levels: Map<string, number>): SQL {
-    const rows = sql.join([...levels].map(([sku, available]) => sql`(${sku}, ${available}::integer)`), sql`, `);
+    // Array parameters (unnest), not a VALUES list: one statement text whatever the number of SKUs.
     return sql`
       update ${stock} set available = levels.available, updated_at = now()
-      from (values ${rows}) as levels(sku, available)
+      from unnest(${sql.param([...levels.keys()])}::text[], ${sql.param([...levels.values()])}::integer[]) as levels(sku, available)
       where ${stock}.sku = levels.sku`;
   }
 }

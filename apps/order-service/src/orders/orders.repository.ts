@@ -25,8 +25,13 @@ export class OrdersRepository {
 
   /** New PENDING orders as one statement, to run inside a larger one (WITH … AS (…)). `list` not empty. */
   insertPendingStatement(list: NewOrder[]): SQL {
-    // getSQL(): a query builder embedded as is would be wrapped in a second pair of parentheses.
-    return this.database.db.insert(orders).values(list.map((order) => ({ ...order, status: 'PENDING' as const }))).getSQL();
+    // Array parameters (unnest): one statement text whatever the number of orders (libs/database OutboxStore).
+    const column = <T>(pick: (order: NewOrder) => T) => sql.param(list.map(pick));
+    return sql`
+      insert into ${orders} (id, customer_id, items, status)
+      select id, customer_id, items, 'PENDING'
+      from unnest(${column((o) => o.id)}::uuid[], ${column((o) => o.customerId)}::text[], ${column((o) => JSON.stringify(o.items))}::jsonb[])
+           as new_order(id, customer_id, items)`;
   }
 
   async findById(id: string): Promise<OrderRow | undefined> {
@@ -43,13 +48,12 @@ export class OrdersRepository {
    */
   async settleFirstSeen(firstSeen: SQL, answers: SettlingAnswer[]): Promise<{ firstSeen: Set<string>; accepted: Map<string, Date> }> {
     if (answers.length === 0) return { firstSeen: new Set(), accepted: new Map() };
-    const rows = sql.join(
-      answers.map(({ eventId, orderId, status, reason }, index) => sql`(${index}::integer, ${eventId}::uuid, ${orderId}::uuid, ${status}::text, ${reason}::text)`),
-      sql`, `,
-    );
+    const column = <T>(pick: (answer: SettlingAnswer) => T) => sql.param(answers.map(pick));
     const result = await this.database.db.execute(sql`
       with first_seen as (${firstSeen}),
-           answers (ord, event_id, id, status, reason) as (values ${rows}),
+           answers (event_id, id, status, reason, ord) as (
+             select * from unnest(${column((a) => a.eventId)}::uuid[], ${column((a) => a.orderId)}::uuid[],
+                                  ${column((a) => a.status)}::text[], ${column((a) => a.reason)}::text[]) with ordinality),
            chosen as (
              select distinct on (answers.id) answers.id, answers.status, answers.reason
              from answers join first_seen on first_seen.event_id = answers.event_id

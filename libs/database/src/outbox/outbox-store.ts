@@ -64,12 +64,18 @@ export class OutboxStore {
     // A message that brings its own trace context (one of a batch, each from its own cause) keeps it.
     const withHeaders = messages.map((message) => ({ ...message, headers: { ...(message.headers?.traceparent ? {} : current), ...message.headers } }));
     const claim = handOverLeaseMs === undefined ? sql`null::timestamptz, 0` : sql`now() + (${handOverLeaseMs} * interval '1 millisecond'), 1`;
-    const rows = withHeaders.map(
-      (message) => sql`(${message.topic}, ${message.key}, ${JSON.stringify(message.envelope)}::jsonb, ${JSON.stringify(message.headers)}::jsonb, ${claim})`,
-    );
+    // One array parameter per column (unnest), not one parameter per value: the statement's text and
+    // parse tree stay the same size whatever the batch, where a VALUES list of 500 rows made PostgreSQL
+    // parse, plan and copy thousands of parameters (a fifth of its time went to page faults for that).
+    const column = <T>(pick: (message: (typeof withHeaders)[number]) => T) => sql.param(withHeaders.map(pick));
     const statement = sql`
       insert into ${this.table} (topic, message_key, envelope, headers, claimed_until, attempts)
-      values ${sql.join(rows, sql`, `)} returning id, envelope->>'eventId' as event_id`;
+      select topic, message_key, envelope, headers, ${claim}
+      from unnest(${column((m) => m.topic)}::text[], ${column((m) => m.key)}::text[],
+                  ${column((m) => JSON.stringify(m.envelope))}::jsonb[], ${column((m) => JSON.stringify(m.headers))}::jsonb[])
+           with ordinality as message(topic, message_key, envelope, headers, position)
+      order by position
+      returning id, envelope->>'eventId' as event_id`;
     const rowsFrom = (result: unknown): ClaimedOutboxRow[] => {
       // RETURNING's order is not promised: match the ids by the envelopes' (unique) eventIds.
       const ids = new Map(rowsOf<{ id: unknown; event_id: string }>(result).map((row) => [row.event_id, String(row.id)]));
@@ -103,7 +109,7 @@ export class OutboxStore {
 
   async delete(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.db.execute(sql`delete from ${this.table} where id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`);
+    await this.db.execute(sql`delete from ${this.table} where id = any(${sql.param(ids)}::bigint[])`);
   }
 
   /** Gives claimed rows back at once after a failed publish, keeping the error for operators. */
@@ -111,7 +117,7 @@ export class OutboxStore {
     if (ids.length === 0) return;
     await this.db.execute(sql`
       update ${this.table} set claimed_until = null, last_error = ${error.slice(0, 1000)}
-      where id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`);
+      where id = any(${sql.param(ids)}::bigint[])`);
   }
 
   async backlog(): Promise<number> {
