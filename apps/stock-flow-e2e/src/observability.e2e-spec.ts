@@ -114,6 +114,8 @@ describe('observability', () => {
     const sentAt = Date.now();
     const response = await requestJson('POST', `${system.orders.url}/orders`, { customerId: 'c-trace', items: [{ sku, quantity: 1 }] }, {
       traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
+      // baggage from outside is not taken: it would ride along in every event's headers
+      baggage: 'flow.started_at=1000, tenant=from-outside',
     });
     const answeredAt = Date.now();
     expect(response.status).toBe(202);
@@ -131,6 +133,7 @@ describe('observability', () => {
     expect(receivedAt).toBeGreaterThanOrEqual(sentAt);
     expect(receivedAt).toBeLessThanOrEqual(answeredAt);
     expect(flowStartedAtOf(stockReserved.headers.baggage)).toBe(receivedAt);
+    expect(`${orderCreated.headers.baggage} ${stockReserved.headers.baggage}`).not.toContain('tenant');
 
     // and the JSON log lines about it, in both services, carry eventId, correlationId and that trace id
     const linesAbout = (output: string) =>

@@ -1,8 +1,9 @@
 // Express middleware in front of every route: a server span per request (continuing the caller's
 // `traceparent` if it sent one), so work done for the request — an order and the events it causes —
 // belongs to that trace, and the request's arrival is the start of its flow (`flow.started_at` in the
-// baggage the events carry on, unless the caller's baggage says the flow began earlier); and the HTTP
-// request metrics, labelled by route template, never by URL.
+// baggage the events carry on); and the HTTP request metrics, labelled by route template, never by URL.
+// A caller's own `baggage` header is not taken: this is the edge, and whatever it said would travel in
+// the headers of every event the request causes.
 import { counter, histogram, inSpan, LATENCY_BUCKETS_SECONDS, METRIC_NAMES, SpanKind } from '@platform/observability';
 import type { NextFunction, Request, Response } from 'express';
 
@@ -32,11 +33,17 @@ export function httpObservability() {
       res.once('close', () => done());
     });
     if (UNTRACED.test(req.path)) return next();
-    void inSpan(`${req.method} ${req.path}`, { kind: SpanKind.SERVER, parentHeaders: req.headers as Record<string, string>, startsFlowAt: receivedAt, attributes: { 'http.request.method': req.method, 'url.path': req.path } }, async (span) => {
+    void inSpan(`${req.method} ${req.path}`, { kind: SpanKind.SERVER, parentHeaders: traceContextOf(req), startsFlowAt: receivedAt, attributes: { 'http.request.method': req.method, 'url.path': req.path } }, async (span) => {
       next();
       await finished;
       if (req.route) span.updateName(`${req.method} ${req.baseUrl}${req.route.path}`);
       span.setAttribute('http.response.status_code', res.statusCode);
     });
   };
+}
+
+/** The caller's W3C trace context, and nothing else of its headers. */
+function traceContextOf(req: Request): Record<string, string | undefined> {
+  const text = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(',') : value);
+  return { traceparent: text(req.headers.traceparent), tracestate: text(req.headers.tracestate) };
 }
