@@ -1,6 +1,7 @@
 // How EventPublisher cuts a partition's records into produce requests: in order, at most 500 records
 // or about 512 KB each, so a burst never exceeds the broker's 1 MB record-batch limit.
-import { chunks } from './event-publisher';
+import { KafkaJSProtocolError, KafkaJSNumberOfRetriesExceeded } from 'kafkajs';
+import { chunks, EventPublisher, isOutOfOrderSequence } from './event-publisher';
 
 const record = (bytes: number, i = 0) => ({ key: `k${i}`, value: 'x'.repeat(bytes) });
 
@@ -19,5 +20,46 @@ describe('chunks', () => {
 
   it('gives nothing for nothing', () => {
     expect(chunks([])).toEqual([]);
+  });
+});
+
+describe('a producer out of step with the broker', () => {
+  // As kafkajs builds it from the broker's error code 45.
+  const outOfOrder = () =>
+    new KafkaJSProtocolError(Object.assign(new Error('The broker received an out of order sequence number'), { type: 'OUT_OF_ORDER_SEQUENCE_NUMBER', code: 45, retriable: false }));
+
+  it('is recognised on the error or inside the retry error that wraps it', () => {
+    expect(isOutOfOrderSequence(outOfOrder())).toBe(true);
+    expect(isOutOfOrderSequence(new KafkaJSNumberOfRetriesExceeded(outOfOrder(), { retryCount: 5, retryTime: 100 }))).toBe(true);
+    expect(isOutOfOrderSequence(new Error('connection refused'))).toBe(false);
+    expect(isOutOfOrderSequence(undefined)).toBe(false);
+  });
+
+  it('is replaced by a new producer (new producer id): the failed send fails, the next one goes out', async () => {
+    const producers: { send: jest.Mock; connect: jest.Mock; disconnect: jest.Mock }[] = [];
+    const kafka = {
+      producer: () => {
+        const failing = producers.length === 0;
+        const producer = {
+          connect: jest.fn(async () => undefined),
+          disconnect: jest.fn(async () => undefined),
+          send: jest.fn(async () => {
+            if (failing) throw outOfOrder();
+            return [{ topicName: 'a.b.c', partition: 0, errorCode: 0 }];
+          }),
+        };
+        producers.push(producer);
+        return producer;
+      },
+      admin: () => ({ connect: async () => undefined, disconnect: async () => undefined, fetchTopicMetadata: async () => ({ topics: [{ partitions: [{ partitionId: 0, leader: 1 }] }] }) }),
+    };
+    const publisher = new EventPublisher(kafka as never, undefined);
+    const record = { topic: 'a.b.c', key: 'k', value: 'v', partition: 0 };
+    await expect(publisher.publishRecords([record])).rejects.toThrow('out of order sequence number');
+    expect(producers).toHaveLength(2);
+    expect(producers[0].disconnect).toHaveBeenCalled();
+    await expect(publisher.publishRecords([record])).resolves.toHaveLength(1);
+    expect(producers[1].connect).toHaveBeenCalled();
+    expect(producers[1].send).toHaveBeenCalledTimes(1);
   });
 });

@@ -33,7 +33,7 @@ const choosePartition = Partitioners.DefaultPartitioner();
 
 export class EventPublisher {
   protected readonly logger = new Logger(EventPublisher.name);
-  private readonly producer: Producer;
+  private producer: Producer;
   private readonly admin: Admin;
   private connected?: Promise<void>;
   /** Partition metadata per topic, for choosing partitions; dropped after a failed send. */
@@ -41,15 +41,28 @@ export class EventPublisher {
 
   /** `principal`: who this publisher writes as, for error messages (default: KAFKA_SASL_USERNAME). */
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly principal: string | undefined = parseKafkaSasl()?.username,
   ) {
-    this.producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
+    this.producer = this.newProducer();
     this.admin = kafka.admin();
+  }
+
+  private newProducer(): Producer {
+    return this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  }
+
+  /**
+   * After a leader change an idempotent kafkajs producer can lose step with the broker's sequence
+   * numbers ("out of order sequence number") and then fail every send for good; kafkajs does not reset
+   * them (Java's producer bumps its epoch). A fresh producer gets a new producer id and starts at 0.
+   */
+  private replaceProducer(stale: Producer): void {
+    if (this.producer !== stale) return; // another partition's send already replaced it
+    this.producer = this.newProducer();
+    this.connected = undefined;
+    void stale.disconnect().catch(() => undefined);
+    this.logger.warn('producer out of step with the broker\'s sequence numbers: replaced by a new one (new producer id)');
   }
 
   connect(): Promise<void> {
@@ -76,6 +89,7 @@ export class EventPublisher {
   async publishRecords(records: OutgoingRecord[]): Promise<RecordMetadata[]> {
     if (records.length === 0) return [];
     await this.connect();
+    const producer = this.producer;
     const batches = await this.byPartition(records);
     const results = await Promise.all(
       [...batches.values()].map(async ({ topic, partition, messages }) => {
@@ -84,11 +98,12 @@ export class EventPublisher {
         // (1 MB by default) is refused whole.
         for (const chunk of chunks(messages)) {
           try {
-            sent.push(...(await this.producer.send({ topic, acks: -1, messages: chunk.map((message) => ({ ...message, partition })) })));
+            sent.push(...(await producer.send({ topic, acks: -1, messages: chunk.map((message) => ({ ...message, partition })) })));
             messagingMetrics.produced().inc({ topic, outcome: 'ok' }, chunk.length);
           } catch (error) {
             this.partitions.delete(topic); // the topic may have moved or grown: look again next time
             messagingMetrics.produced().inc({ topic, outcome: 'error' }, chunk.length);
+            if (isOutOfOrderSequence(error)) this.replaceProducer(producer);
             throw explainAuthorization(error, topic, this.principal);
           }
         }
@@ -167,4 +182,13 @@ function explainAuthorization(error: unknown, topic: string, principal: string |
     `${principal ?? 'this client (no KAFKA_SASL_USERNAME)'} is not authorized to write to ${topic}: a service may write only the topics it owns (ACLs from libs/events access.ts); Kafka said: ${(error as Error).message}`,
     { cause: error },
   );
+}
+
+/** Kafka error 45 (OUT_OF_ORDER_SEQUENCE_NUMBER), on the error or any error it wraps. */
+export function isOutOfOrderSequence(error: unknown): boolean {
+  for (let current = error as { type?: string; code?: number; originalError?: unknown; cause?: unknown } | undefined, depth = 0; current && depth < 5; depth++) {
+    if (current.type === 'OUT_OF_ORDER_SEQUENCE_NUMBER' || current.code === 45) return true;
+    current = (current.originalError ?? current.cause) as typeof current;
+  }
+  return false;
 }
