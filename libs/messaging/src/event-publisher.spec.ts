@@ -28,15 +28,12 @@ describe('a producer out of step with the broker', () => {
   const outOfOrder = () =>
     new KafkaJSProtocolError(Object.assign(new Error('The broker received an out of order sequence number'), { type: 'OUT_OF_ORDER_SEQUENCE_NUMBER', code: 45, retriable: false }));
 
-  it('is recognised on the error or inside the retry error that wraps it', () => {
-    expect(isOutOfOrderSequence(outOfOrder())).toBe(true);
-    expect(isOutOfOrderSequence(new KafkaJSNumberOfRetriesExceeded(outOfOrder(), { retryCount: 5, retryTime: 100 }))).toBe(true);
-    expect(isOutOfOrderSequence(new Error('connection refused'))).toBe(false);
-    expect(isOutOfOrderSequence(undefined)).toBe(false);
-  });
+  const record = { topic: 'a.b.c', key: 'k', value: 'v', partition: 0 };
 
-  it('is replaced by a new producer (new producer id): the failed send fails, the next one goes out', async () => {
+  /** A Kafka whose first producer is out of step (every send fails with error 45) and later ones are fine. */
+  function fakeKafka() {
     const producers: { send: jest.Mock; connect: jest.Mock; disconnect: jest.Mock }[] = [];
+    const adminDisconnect = jest.fn(async () => undefined);
     const kafka = {
       producer: () => {
         const failing = producers.length === 0;
@@ -51,15 +48,35 @@ describe('a producer out of step with the broker', () => {
         producers.push(producer);
         return producer;
       },
-      admin: () => ({ connect: async () => undefined, disconnect: async () => undefined, fetchTopicMetadata: async () => ({ topics: [{ partitions: [{ partitionId: 0, leader: 1 }] }] }) }),
+      admin: () => ({ connect: async () => undefined, disconnect: adminDisconnect, fetchTopicMetadata: async () => ({ topics: [{ partitions: [{ partitionId: 0, leader: 1 }] }] }) }),
     };
+    return { kafka, producers, adminDisconnect };
+  }
+
+  it('is recognised on the error or inside the retry error that wraps it', () => {
+    expect(isOutOfOrderSequence(outOfOrder())).toBe(true);
+    expect(isOutOfOrderSequence(new KafkaJSNumberOfRetriesExceeded(outOfOrder(), { retryCount: 5, retryTime: 100 }))).toBe(true);
+    expect(isOutOfOrderSequence(new Error('connection refused'))).toBe(false);
+    expect(isOutOfOrderSequence(undefined)).toBe(false);
+  });
+
+  it('is replaced by a new producer (new producer id): the failed send fails, the next one goes out', async () => {
+    const { kafka, producers } = fakeKafka();
     const publisher = new EventPublisher(kafka as never, undefined);
-    const record = { topic: 'a.b.c', key: 'k', value: 'v', partition: 0 };
     await expect(publisher.publishRecords([record])).rejects.toThrow('out of order sequence number');
     expect(producers).toHaveLength(2);
     expect(producers[0].disconnect).toHaveBeenCalled();
     await expect(publisher.publishRecords([record])).resolves.toHaveLength(1);
     expect(producers[1].connect).toHaveBeenCalled();
     expect(producers[1].send).toHaveBeenCalledTimes(1);
+  });
+
+  it('still closes its admin and the new producer on stop, also before the next send', async () => {
+    const { kafka, producers, adminDisconnect } = fakeKafka();
+    const publisher = new EventPublisher(kafka as never, undefined);
+    await expect(publisher.publishRecords([record])).rejects.toThrow('out of order sequence number');
+    await publisher.disconnect();
+    expect(producers[1].disconnect).toHaveBeenCalled();
+    expect(adminDisconnect).toHaveBeenCalled();
   });
 });

@@ -60,7 +60,16 @@ export class EventPublisher {
   private replaceProducer(stale: Producer): void {
     if (this.producer !== stale) return; // another partition's send already replaced it
     this.producer = this.newProducer();
-    this.connected = undefined;
+    // Only the producer is new: the admin stays connected, so disconnect() must still find `connected`.
+    const connected = this.producer.connect().then(
+      () => undefined,
+      (error: Error) => {
+        this.connected = undefined; // the next publish connects again
+        throw error;
+      },
+    );
+    connected.catch(() => undefined); // awaited by the next publish; failing here is not a crash
+    this.connected = connected;
     void stale.disconnect().catch(() => undefined);
     this.logger.warn('producer out of step with the broker\'s sequence numbers: replaced by a new one (new producer id)');
   }
