@@ -14,10 +14,11 @@ import { Logger } from '@nestjs/common';
 import { KafkaContext, KafkaOptions, ReadPacket, ServerKafka } from '@nestjs/microservices';
 import type { Consumer as NestConsumer } from '@nestjs/microservices/external/kafka.interface';
 import { EventLogContext, inSpan, messagingMetrics, registerLagSource, SpanKind, traceHeaders, withEventContext } from '@platform/observability';
-import { Admin, Consumer, EachBatchPayload, KafkaMessage, Partitioners } from 'kafkajs';
+import { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Partitioners } from 'kafkajs';
 import { readGroupLag } from './consumer-lag';
 import { deadLetterHeaders, DLT_HEADERS } from './dead-letter-headers';
 import { BatchDelivery, batchDeliveryFrom, BatchMessage, EventBatchContext } from './event-batch';
+import { EventPublisher } from './event-publisher';
 import { observeFlowAge } from './flow-age';
 import { envelopeIds, messageSpanAttributes, MessageInSpan, traceContextHeaders } from './message-span';
 import { backoffDelay, DEFAULT_RETRY_POLICY, RetryPolicy, retryPolicyFrom } from './retry-policy';
@@ -40,6 +41,12 @@ export class ReliableKafkaServer extends ServerKafka {
   private readonly defaults: RetryPolicy;
   private stopping = false;
   private admin?: Admin;
+  /**
+   * Writes the dead letters. Not Nest's producer: EventPublisher also replaces an idempotent producer
+   * that lost step with the broker's sequence numbers (Kafka error 45), which would otherwise refuse
+   * every dead letter from then on and so block its partition for good.
+   */
+  private deadLetters?: EventPublisher;
   private unregisterLag?: () => void;
   /** Topic name → route, and topic name → retry policy: both fixed once the handlers are bound. */
   private readonly routes = new Map<string, string>();
@@ -54,7 +61,7 @@ export class ReliableKafkaServer extends ServerKafka {
     const { deadLetterTopic, retryPolicy, ...kafkaOptions } = options;
     super({
       ...kafkaOptions,
-      // The producer Nest creates is ours to use for dead letters: make it durable and ordered.
+      // Nest creates a producer (for replies, which events never send): durable and ordered all the same.
       producer: {
         idempotent: true,
         maxInFlightRequests: 1,
@@ -90,7 +97,9 @@ export class ReliableKafkaServer extends ServerKafka {
     clearInterval(this.idleCommits);
     this.unregisterLag?.();
     await this.admin?.disconnect().catch(() => undefined);
+    // After the consumer stopped (super.close waits for the batch in hand): its dead letters are out.
     await super.close();
+    await this.deadLetters?.disconnect().catch(() => undefined);
   }
 
   /**
@@ -284,13 +293,11 @@ export class ReliableKafkaServer extends ServerKafka {
       firstFailureAt,
       lastFailureAt: new Date(),
     });
-    if (!this.producer) throw new ConsumerStopping('producer closed before the dead letter was written');
-    // If this send fails the error propagates: no commit, the message is redelivered and tried again.
-    await this.producer.send({
-      topic: this.deadLetterTopic,
-      acks: -1,
-      messages: [{ key: message.key, value: message.value, headers }],
-    });
+    if (!this.client) throw new ConsumerStopping('client closed before the dead letter was written');
+    // Nest declares its own copy of kafkajs's types; the object is kafkajs's Kafka.
+    this.deadLetters ??= new EventPublisher(this.client as unknown as Kafka);
+    // acks=all. If this send fails the error propagates: no commit, the message is redelivered and tried again.
+    await this.deadLetters.publishRecords([{ topic: this.deadLetterTopic, key: message.key, value: message.value, headers }]);
     this.logger.error(
       `${describeOrigin(origin)} dead-lettered to ${this.deadLetterTopic} after ${attempts} attempt(s): ${describeError(error)}`,
     );

@@ -4,8 +4,8 @@
 // then bisected until the failing record is alone, which goes to the on-failure destination topic with
 // the platform's dead-letter headers. The README lists where this matches AWS and where it does not.
 import { Logger } from '@nestjs/common';
-import { deadLetterHeaders } from '@platform/messaging';
-import { Consumer, Kafka, Partitioners, Producer } from 'kafkajs';
+import { deadLetterHeaders, EventPublisher } from '@platform/messaging';
+import { Consumer, Kafka } from 'kafkajs';
 import { buildKafkaEvent, SourceRecord } from './build-kafka-event';
 import { KafkaEvent } from '../kafka-event';
 
@@ -24,7 +24,8 @@ export interface RunnerSettings {
 export class EventSourceRunner {
   private readonly logger = new Logger(EventSourceRunner.name);
   private consumer?: Consumer;
-  private producer?: Producer;
+  /** Idempotent, acks=all, and it replaces a producer that lost step with the broker (Kafka error 45). */
+  private publisher?: EventPublisher;
 
   constructor(
     private readonly kafka: Kafka,
@@ -34,8 +35,8 @@ export class EventSourceRunner {
 
   async start(): Promise<void> {
     const { groupId, topic, batchWindowMs } = this.settings;
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
-    await this.producer.connect();
+    this.publisher = new EventPublisher(this.kafka);
+    await this.publisher.connect();
     this.consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: batchWindowMs });
     await this.consumer.connect();
     await this.consumer.subscribe({ topic, fromBeginning: true });
@@ -58,7 +59,7 @@ export class EventSourceRunner {
 
   async stop(): Promise<void> {
     await this.consumer?.disconnect();
-    await this.producer?.disconnect();
+    await this.publisher?.disconnect();
   }
 
   /** Invokes with retries; if the batch keeps failing, halves it until the failing record is alone. */
@@ -87,27 +88,24 @@ export class EventSourceRunner {
 
   private async sendToOnFailureDestination(record: SourceRecord, error: unknown, attempts: number, firstFailureAt: Date): Promise<void> {
     const { topic, partition, message } = record;
-    await this.producer?.send({
-      topic: this.settings.onFailureTopic,
-      acks: -1,
-      messages: [
-        {
-          key: message.key,
-          value: message.value,
-          headers: deadLetterHeaders(message.headers, {
-            topic,
-            partition,
-            offset: message.offset,
-            timestamp: message.timestamp,
-            consumerGroup: this.settings.groupId,
-            error,
-            attempts,
-            firstFailureAt,
-            lastFailureAt: new Date(),
-          }),
-        },
-      ],
-    });
+    await this.publisher?.publishRecords([
+      {
+        topic: this.settings.onFailureTopic,
+        key: message.key,
+        value: message.value,
+        headers: deadLetterHeaders(message.headers, {
+          topic,
+          partition,
+          offset: message.offset,
+          timestamp: message.timestamp,
+          consumerGroup: this.settings.groupId,
+          error,
+          attempts,
+          firstFailureAt,
+          lastFailureAt: new Date(),
+        }),
+      },
+    ]);
     this.logger.error(`${topic}[${partition}]@${message.offset} isolated and sent to ${this.settings.onFailureTopic}: ${(error as Error).message}`);
   }
 }
