@@ -1,5 +1,6 @@
 // How EventPublisher cuts a partition's records into produce requests: in order, at most 500 records
-// or about 512 KB each, so a burst never exceeds the broker's 1 MB record-batch limit.
+// or about 512 KB each, so a burst never exceeds the broker's 1 MB record-batch limit; how it replaces a producer
+// out of step with the broker; and that its sends overlap across partitions but never within one.
 import { KafkaJSProtocolError, KafkaJSNumberOfRetriesExceeded } from 'kafkajs';
 import { chunks, EventPublisher, isOutOfOrderSequence } from './event-publisher';
 
@@ -78,5 +79,53 @@ describe('a producer out of step with the broker', () => {
     await publisher.disconnect();
     expect(producers[1].disconnect).toHaveBeenCalled();
     expect(adminDisconnect).toHaveBeenCalled();
+  });
+});
+
+describe('sends in flight', () => {
+  /** A producer whose sends finish only when the test says so, recording which are in flight. */
+  function slowKafka() {
+    const inFlight: string[] = [];
+    const started: string[] = [];
+    const finishers: (() => void)[] = [];
+    const send = jest.fn(({ topic, messages }: { topic: string; messages: { partition: number; value: string }[] }) => {
+      const label = `${topic}/${messages[0].partition}:${messages.map((m) => m.value).join(',')}`;
+      started.push(label);
+      inFlight.push(label);
+      return new Promise((done) =>
+        finishers.push(() => {
+          inFlight.splice(inFlight.indexOf(label), 1);
+          done(messages.map(() => ({ topicName: topic, partition: messages[0].partition, errorCode: 0 })));
+        }),
+      );
+    });
+    const kafka = {
+      producer: () => ({ connect: async () => undefined, disconnect: async () => undefined, send }),
+      admin: () => ({ connect: async () => undefined, disconnect: async () => undefined }),
+    };
+    const settle = async () => {
+      for (let i = 0; i < 10; i++) await Promise.resolve();
+    };
+    return { kafka, inFlight, started, finishers, settle };
+  }
+
+  it('overlap across partitions, never within one: a partition keeps its order across calls', async () => {
+    const { kafka, inFlight, started, finishers, settle } = slowKafka();
+    const publisher = new EventPublisher(kafka as never, undefined);
+    const first = publisher.publishRecords([
+      { topic: 't', key: null, value: 'a1', partition: 0 },
+      { topic: 't', key: null, value: 'b1', partition: 1 },
+    ]);
+    const second = publisher.publishRecords([{ topic: 't', key: null, value: 'a2', partition: 0 }]);
+    await settle();
+    // Both partitions of the first call are in flight together; the second call's waits for a1.
+    expect(inFlight).toEqual(['t/0:a1', 't/1:b1']);
+    finishers.shift()?.(); // a1 acknowledged
+    await settle();
+    expect(inFlight).toEqual(['t/1:b1', 't/0:a2']);
+    finishers.splice(0).forEach((finish) => finish());
+    await expect(first).resolves.toHaveLength(2);
+    await expect(second).resolves.toHaveLength(1);
+    expect(started).toEqual(['t/0:a1', 't/1:b1', 't/0:a2']);
   });
 });
