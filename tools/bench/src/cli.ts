@@ -36,7 +36,7 @@ const log = (line: string) => process.stdout.write(`bench: ${line}\n`);
 const NOTES = [
   "ProducerPerformance writes its own random, unkeyed payload; kafkajs and libs/messaging write keyed records (1,000 keys in turn) with a JSON envelope value of the same size. Every consumer reads a topic seeded with the JSON records (ProducerPerformance --payload-file).",
   'Consumer throughput runs from the moment the consumer has joined its group (kafkajs run() / Nest listen() returned) to the last record: the join is left out (shown as "connect + join"), as ConsumerPerformance\'s fetch rate leaves out its rebalance time.',
-  'All consumers run with partitionsConsumedConcurrently 3, as kafkaConsumerOptions sets it; producers are idempotent with one request in flight and acks=-1, as EventPublisher is.',
+  'All consumers run with partitionsConsumedConcurrently 3, as kafkaConsumerOptions sets it. Producers are idempotent with acks=-1; the raw kafkajs producers have one request in flight (one request per call carries every partition), EventPublisher up to 5 but never two of one partition (one request per partition, side by side).',
   'All Node clients share one process, one phase at a time; Kafka\'s tools run as separate JVMs with -Xmx512m.',
 ];
 
