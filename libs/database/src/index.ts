@@ -8,5 +8,6 @@ export * from './outbox/outbox-store';
 export * from './inbox/processed-events.migration';
 export * from './inbox/processed-events';
 export * from './group-commit';
+export * from './array-column';
 export * from './database.providers';
 export * from './database-health-check';

@@ -1,7 +1,7 @@
 // Reads and writes orders. Each write is one statement that carries what must commit with it (the
 // outbox rows of new orders, the processed-event records of answers), so it is atomic on its own.
 import { Injectable } from '@nestjs/common';
-import { rowsOf, ServiceDatabase } from '@platform/database';
+import { arrayColumn, rowsOf, ServiceDatabase } from '@platform/database';
 import { eq, SQL, sql } from 'drizzle-orm';
 import { OrderLine, OrderRow, orders, OrderStatus } from './orders.table';
 
@@ -25,12 +25,11 @@ export class OrdersRepository {
 
   /** New PENDING orders as one statement, to run inside a larger one (WITH … AS (…)). `list` not empty. */
   insertPendingStatement(list: NewOrder[]): SQL {
-    // Array parameters (unnest): one statement text whatever the number of orders (libs/database OutboxStore).
-    const column = <T>(pick: (order: NewOrder) => T) => sql.param(list.map(pick));
+    // Array parameters (unnest): one statement text whatever the number of orders (libs/database arrayColumn).
     return sql`
       insert into ${orders} (id, customer_id, items, status)
       select id, customer_id, items, 'PENDING'
-      from unnest(${column((o) => o.id)}::uuid[], ${column((o) => o.customerId)}::text[], ${column((o) => JSON.stringify(o.items))}::jsonb[])
+      from unnest(${arrayColumn(list, (o) => o.id)}::uuid[], ${arrayColumn(list, (o) => o.customerId)}::text[], ${arrayColumn(list, (o) => JSON.stringify(o.items))}::jsonb[])
            as new_order(id, customer_id, items)`;
   }
 
@@ -44,18 +43,17 @@ export class OrdersRepository {
    * trip): `firstSeen` records the events' ids and returns those seen for the first time (a
    * ProcessedEvents.firstSeenStatement); each order then takes the first of its answers, in the given
    * order, whose event is new, if the order is still PENDING. Returns the new event ids and, for each
-   * order settled now, when it was accepted.
+   * answer applied now (by its event id), when its order was accepted.
    */
-  async settleFirstSeen(firstSeen: SQL, answers: SettlingAnswer[]): Promise<{ firstSeen: Set<string>; accepted: Map<string, Date> }> {
-    if (answers.length === 0) return { firstSeen: new Set(), accepted: new Map() };
-    const column = <T>(pick: (answer: SettlingAnswer) => T) => sql.param(answers.map(pick));
+  async settleFirstSeen(firstSeen: SQL, answers: SettlingAnswer[]): Promise<{ firstSeen: Set<string>; applied: Map<string, Date> }> {
+    if (answers.length === 0) return { firstSeen: new Set(), applied: new Map() };
     const result = await this.database.db.execute(sql`
       with first_seen as (${firstSeen}),
            answers (event_id, id, status, reason, ord) as (
-             select * from unnest(${column((a) => a.eventId)}::uuid[], ${column((a) => a.orderId)}::uuid[],
-                                  ${column((a) => a.status)}::text[], ${column((a) => a.reason)}::text[]) with ordinality),
+             select * from unnest(${arrayColumn(answers, (a) => a.eventId)}::uuid[], ${arrayColumn(answers, (a) => a.orderId)}::uuid[],
+                                  ${arrayColumn(answers, (a) => a.status)}::text[], ${arrayColumn(answers, (a) => a.reason)}::text[]) with ordinality),
            chosen as (
-             select distinct on (answers.id) answers.id, answers.status, answers.reason
+             select distinct on (answers.id) answers.id, answers.event_id, answers.status, answers.reason
              from answers join first_seen on first_seen.event_id = answers.event_id
              order by answers.id, answers.ord),
            settled as (
@@ -63,13 +61,14 @@ export class OrdersRepository {
              from chosen
              where ${orders}.id = chosen.id and ${orders}.status = 'PENDING'
              returning ${orders}.id, ${orders}.created_at)
-      select event_id::text as event_id, null::text as id, null::timestamptz as created_at from first_seen
+      select event_id::text as event_id, null::timestamptz as applied_to_order_accepted_at from first_seen
       union all
-      select null, id::text, created_at from settled`);
-    const all = rowsOf<{ event_id: string | null; id: string | null; created_at: Date | string | null }>(result);
+      select chosen.event_id::text, settled.created_at from settled join chosen on chosen.id = settled.id`);
+    const all = rowsOf<{ event_id: string; applied_to_order_accepted_at: Date | string | null }>(result);
+    const applied = all.filter((row) => row.applied_to_order_accepted_at !== null);
     return {
-      firstSeen: new Set(all.flatMap((row) => (row.event_id === null ? [] : [row.event_id]))),
-      accepted: new Map(all.flatMap((row) => (row.id === null ? [] : [[row.id, new Date(row.created_at as Date | string)] as const]))),
+      firstSeen: new Set(all.filter((row) => row.applied_to_order_accepted_at === null).map((row) => row.event_id)),
+      applied: new Map(applied.map((row) => [row.event_id, new Date(row.applied_to_order_accepted_at as Date | string)])),
     };
   }
 }

@@ -1,6 +1,7 @@
 // Settling orders from inventory-service's answers against a real (embedded) PostgreSQL: once per
 // event, once per order, and a batch behaves like its answers applied one after another.
 import { openDatabase, ProcessedEvents, runMigrations, ServiceDatabase } from '@platform/database';
+import { orderMetrics } from '@platform/observability';
 import { createEnvelope, SERVICES, StockRejectedV1, StockRejectionReason, StockReservedV1 } from '@platform/events';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +11,13 @@ import { ORDER_SERVICE_MIGRATIONS } from '../database/order-service.migrations';
 import { OrdersRepository } from './orders.repository';
 import { ORDER_SERVICE_SCHEMA } from './orders.table';
 import { SettleOrderService } from './settle-order.service';
+
+/** orders_settled_total by status, as the /metrics scrape would show it. */
+async function settledCounts(): Promise<Record<'CONFIRMED' | 'REJECTED', number>> {
+  const { values } = await orderMetrics.settled().get();
+  const of = (status: string) => values.find((value) => value.labels.status === status)?.value ?? 0;
+  return { CONFIRMED: of('CONFIRMED'), REJECTED: of('REJECTED') };
+}
 
 describe('SettleOrderService', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'order-spec-'));
@@ -64,9 +72,14 @@ describe('SettleOrderService', () => {
   it('settles a batch in one go, each order once: the first answer wins, repeats change nothing', async () => {
     const [a, b, c] = [await pendingOrder(), await pendingOrder(), await pendingOrder()];
     const first = reserved(a);
+    const settledBefore = await settledCounts();
 
     await service.confirmAll([{ envelope: first }, { envelope: reserved(b) }, { envelope: first }, { envelope: reserved(a) }]);
     await service.rejectAll([{ envelope: rejected(b) }, { envelope: rejected(c) }]);
+
+    // Counted once per order settled now: not for the repeated event, nor for answers after the first.
+    const settledAfter = await settledCounts();
+    expect({ CONFIRMED: settledAfter.CONFIRMED - settledBefore.CONFIRMED, REJECTED: settledAfter.REJECTED - settledBefore.REJECTED }).toEqual({ CONFIRMED: 2, REJECTED: 1 });
 
     expect([await statusOf(a), await statusOf(b), await statusOf(c)]).toEqual([
       ['CONFIRMED', null],

@@ -54,18 +54,14 @@ export class SettleOrderService {
 
   private async settleAll(settlements: Settlement[]): Promise<void> {
     const envelopes = settlements.map(({ answer }) => answer.envelope);
-    const { firstSeen, accepted } = await this.orders.settleFirstSeen(
+    const { firstSeen, applied } = await this.orders.settleFirstSeen(
       this.processed.firstSeenStatement(envelopes),
       settlements.map(({ answer, orderId, status, reason }) => ({ eventId: answer.envelope.eventId, orderId, status, reason })),
     );
-    // The statement applied, per order, the first answer whose event was new: the same choice here.
-    const applying = new Set<string>();
-    const outcomes = settlements.map(({ answer, orderId }): SettleOutcome => {
+    const outcomes = settlements.map(({ answer }): SettleOutcome => {
       // An id comes back once even if its event came twice: only its first occurrence is fresh.
       if (!firstSeen.delete(answer.envelope.eventId)) return 'duplicate';
-      if (applying.has(orderId)) return 'not-pending';
-      applying.add(orderId);
-      const acceptedAt = accepted.get(orderId);
+      const acceptedAt = applied.get(answer.envelope.eventId);
       return acceptedAt ? { acceptedAt } : 'not-pending';
     });
     settlements.forEach((settlement, index) => this.report(settlement, outcomes[index]));

@@ -4,6 +4,7 @@ import { SQL, sql } from 'drizzle-orm';
 import type { EventEnvelope } from '@platform/events';
 import { rowsOf } from '../open-database';
 import { Executor } from '../outbox/outbox-store';
+import { arrayColumn } from '../array-column';
 
 export class ProcessedEvents {
   private readonly table: ReturnType<typeof sql.raw>;
@@ -36,9 +37,9 @@ export class ProcessedEvents {
    * runs it inside a larger one (WITH … AS (statement)) to save a round trip. `envelopes` not empty.
    */
   firstSeenStatement(envelopes: Pick<EventEnvelope, 'eventId' | 'type'>[]): SQL {
-    // Array parameters (unnest): the same small statement whatever the batch size (see OutboxStore).
-    const ids = sql.param(envelopes.map((envelope) => envelope.eventId));
-    const types = sql.param(envelopes.map((envelope) => envelope.type));
+    // Array parameters (unnest): the same small statement whatever the batch size (arrayColumn).
+    const ids = arrayColumn(envelopes, (envelope) => envelope.eventId);
+    const types = arrayColumn(envelopes, (envelope) => envelope.type);
     return sql`insert into ${this.table} (event_id, event_type) select * from unnest(${ids}::uuid[], ${types}::text[]) on conflict (event_id) do nothing returning event_id`;
   }
 }

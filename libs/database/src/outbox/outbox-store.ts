@@ -5,6 +5,7 @@ import { SQL, sql } from 'drizzle-orm';
 import type { EventEnvelope } from '@platform/events';
 import { traceHeaders } from '@platform/observability';
 import { Database, rowsOf } from '../open-database';
+import { arrayColumn } from '../array-column';
 
 export interface OutboxMessage {
   topic: string;
@@ -67,12 +68,11 @@ export class OutboxStore {
     // One array parameter per column (unnest), not one parameter per value: the statement's text and
     // parse tree stay the same size whatever the batch, where a VALUES list of 500 rows made PostgreSQL
     // parse, plan and copy thousands of parameters (a fifth of its time went to page faults for that).
-    const column = <T>(pick: (message: (typeof withHeaders)[number]) => T) => sql.param(withHeaders.map(pick));
     const statement = sql`
       insert into ${this.table} (topic, message_key, envelope, headers, claimed_until, attempts)
       select topic, message_key, envelope, headers, ${claim}
-      from unnest(${column((m) => m.topic)}::text[], ${column((m) => m.key)}::text[],
-                  ${column((m) => JSON.stringify(m.envelope))}::jsonb[], ${column((m) => JSON.stringify(m.headers))}::jsonb[])
+      from unnest(${arrayColumn(withHeaders, (m) => m.topic)}::text[], ${arrayColumn(withHeaders, (m) => m.key)}::text[],
+                  ${arrayColumn(withHeaders, (m) => JSON.stringify(m.envelope))}::jsonb[], ${arrayColumn(withHeaders, (m) => JSON.stringify(m.headers))}::jsonb[])
            with ordinality as message(topic, message_key, envelope, headers, position)
       order by position
       returning id, envelope->>'eventId' as event_id`;
