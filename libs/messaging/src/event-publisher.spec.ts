@@ -31,18 +31,26 @@ describe('a producer out of step with the broker', () => {
 
   const record = { topic: 'a.b.c', key: 'k', value: 'v', partition: 0 };
 
-  /** A Kafka whose first producer is out of step (every send fails with error 45) and later ones are fine. */
-  function fakeKafka() {
+  /**
+   * A Kafka whose first producer is out of step (every send fails with error 45) and later ones are
+   * fine; `replacementConnectsLater`: they connect a moment later and, like kafkajs, refuse a send before.
+   */
+  function fakeKafka({ replacementConnectsLater = false } = {}) {
     const producers: { send: jest.Mock; connect: jest.Mock; disconnect: jest.Mock }[] = [];
     const adminDisconnect = jest.fn(async () => undefined);
     const kafka = {
       producer: () => {
         const failing = producers.length === 0;
+        let connected = failing || !replacementConnectsLater;
         const producer = {
-          connect: jest.fn(async () => undefined),
+          connect: jest.fn(async () => {
+            if (!connected) await new Promise((done) => setTimeout(done, 20));
+            connected = true;
+          }),
           disconnect: jest.fn(async () => undefined),
           send: jest.fn(async () => {
             if (failing) throw outOfOrder();
+            if (!connected) throw new Error('The producer is disconnected');
             return [{ topicName: 'a.b.c', partition: 0, errorCode: 0 }];
           }),
         };
@@ -70,6 +78,15 @@ describe('a producer out of step with the broker', () => {
     await expect(publisher.publishRecords([record])).resolves.toHaveLength(1);
     expect(producers[1].connect).toHaveBeenCalled();
     expect(producers[1].send).toHaveBeenCalledTimes(1);
+  });
+
+  it('lets a send queued behind the failed one wait until the new producer has connected', async () => {
+    const { kafka } = fakeKafka({ replacementConnectsLater: true });
+    const publisher = new EventPublisher(kafka as never, undefined);
+    const failed = publisher.publishRecords([record]);
+    const queued = publisher.publishRecords([record]);
+    await expect(failed).rejects.toThrow('out of order sequence number');
+    await expect(queued).resolves.toHaveLength(1);
   });
 
   it('still closes its admin and the new producer on stop, also before the next send', async () => {

@@ -114,7 +114,9 @@ export class EventPublisher {
   }
 
   private async sendToPartition(topic: string, partition: number, messages: Message[]): Promise<RecordMetadata[]> {
-    // Taken when this partition's turn comes: a producer replaced meanwhile is not used again.
+    // Taken when this partition's turn comes: a producer replaced meanwhile is not used again, and its
+    // replacement may still be connecting (kafkajs refuses a send before that).
+    await this.connect();
     const producer = this.producer;
     const sent: RecordMetadata[] = [];
     // In order, a bounded request at a time: a record batch over the broker's message.max.bytes
