@@ -12,6 +12,11 @@ function option(name: string, fallback: string): string {
   return index > 0 && process.argv[index + 1] ? process.argv[index + 1] : fallback;
 }
 
+/** --dir, else KAFKA_LOCAL_DIR, else the kind's own default: stop and status find what start started. */
+function dirOption(fallback: string): string {
+  return option('dir', process.env.KAFKA_LOCAL_DIR ?? fallback);
+}
+
 function integerOption(name: string, fallback: string, valid: (n: number) => boolean, rule: string): number {
   const text = option(name, fallback);
   const value = Number(text);
@@ -24,7 +29,7 @@ async function main(): Promise<void> {
   const brokers = integerOption('brokers', process.env.KAFKA_LOCAL_BROKERS ?? '1', (n) => n === 1 || (n >= 3 && n <= 9), '1 (a single broker) or 3 to 9 (a cluster)');
   const secure = process.argv.includes('--secure');
   if (secure && brokers > 1) throw new KafkaLocalError('--secure runs a single broker; use it without --brokers');
-  const dir = option('dir', process.env.KAFKA_LOCAL_DIR ?? (brokers > 1 ? DEFAULT_CLUSTER_DIR : secure ? DEFAULT_SECURE_DIR : DEFAULT_DIR));
+  const dir = dirOption(brokers > 1 ? DEFAULT_CLUSTER_DIR : secure ? DEFAULT_SECURE_DIR : DEFAULT_DIR);
   const port = integerOption('port', process.env.KAFKA_LOCAL_PORT ?? String(DEFAULT_PORT), (n) => n >= 1 && n + brokers - 1 <= 55535, 'a port number up to 55535 (the controller uses port + 10000)');
   const log = (line: string) => console.log(`kafka-local: ${line}`);
   switch (command) {
@@ -45,19 +50,19 @@ async function main(): Promise<void> {
       return;
     }
     case 'stop': {
-      const single = await stopLocalBroker({ dir: option('dir', DEFAULT_DIR) });
-      const secured = await stopLocalBroker({ dir: option('dir', DEFAULT_SECURE_DIR) });
-      const cluster = await stopLocalCluster({ dir: option('dir', DEFAULT_CLUSTER_DIR) });
+      const single = await stopLocalBroker({ dir: dirOption(DEFAULT_DIR) });
+      const secured = await stopLocalBroker({ dir: dirOption(DEFAULT_SECURE_DIR) });
+      const cluster = await stopLocalCluster({ dir: dirOption(DEFAULT_CLUSTER_DIR) });
       const stopped = [single ? `the broker (pid ${single})` : '', secured ? `the secure broker (pid ${secured})` : '', cluster.length ? `${cluster.length} cluster node(s)` : ''];
       log(stopped.some(Boolean) ? `stopped ${stopped.filter(Boolean).join(' and ')}` : 'not running');
       return;
     }
     case 'status': {
-      const single = localBrokerStatus({ dir: option('dir', DEFAULT_DIR) });
+      const single = localBrokerStatus({ dir: dirOption(DEFAULT_DIR) });
       log(single.pid ? `broker running (pid ${single.pid}, data in ${single.dir})` : `no single broker running (data in ${single.dir})`);
-      const secured = localBrokerStatus({ dir: option('dir', DEFAULT_SECURE_DIR) });
+      const secured = localBrokerStatus({ dir: dirOption(DEFAULT_SECURE_DIR) });
       if (secured.pid) log(`secure broker running (pid ${secured.pid}, data in ${secured.dir})`);
-      const cluster = localClusterStatus({ dir: option('dir', DEFAULT_CLUSTER_DIR) });
+      const cluster = localClusterStatus({ dir: dirOption(DEFAULT_CLUSTER_DIR) });
       for (const node of cluster.nodes) log(`cluster node ${node.nodeId} on localhost:${node.port}: ${node.pid ? `running (pid ${node.pid})` : 'stopped'}`);
       return;
     }

@@ -21,6 +21,7 @@ describe('loadDlqReplayerConfig', () => {
   it.each([
     [{ DLQ_REPLAYER_TOKEN: 'short' }, /at least 16 characters/],
     [{ DLQ_REPLAYER_TOKEN: 'a-long-enough-token', DLQ_MAX_REPLAYS: '0' }, /DLQ_MAX_REPLAYS must be a positive integer/],
+    [{ DLQ_REPLAYER_TOKEN: 'a-long-enough-token', DLQ_REPLAY_RATE: '5000' }, /DLQ_REPLAY_RATE must be at most 1000, got "5000"/],
   ])('refuses %j', (env, message) => {
     expect(() => loadDlqReplayerConfig(env, [])).toThrow(message);
   });

@@ -7,6 +7,7 @@ import { ConfigError, parsePort } from '@platform/service-runtime';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { DLQ_REPLAYER_SCHEMA } from '../dead-letters/dead-letter.tables';
+import { MAX_REPLAY_RATE } from '../replay/replay.request';
 
 export interface DlqReplayerConfig {
   port: number;
@@ -42,13 +43,15 @@ export function loadDlqReplayerConfig(env: NodeJS.ProcessEnv = process.env, argv
     token: configured || randomBytes(24).toString('base64url'),
     tokenGenerated: !configured,
     maxReplays: positiveInteger('DLQ_MAX_REPLAYS', env.DLQ_MAX_REPLAYS, 3),
-    defaultRatePerSecond: positiveInteger('DLQ_REPLAY_RATE', env.DLQ_REPLAY_RATE, 50),
+    // The same bound as a request's ratePerSecond: the default must not allow what a request may not ask.
+    defaultRatePerSecond: positiveInteger('DLQ_REPLAY_RATE', env.DLQ_REPLAY_RATE, 50, MAX_REPLAY_RATE),
   };
 }
 
-function positiveInteger(name: string, value: string | undefined, fallback: number): number {
+function positiveInteger(name: string, value: string | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined || value.trim() === '') return fallback;
   const number = Number(value);
   if (!Number.isInteger(number) || number < 1) throw new ConfigError(`${name} must be a positive integer, got "${value}"`);
+  if (number > max) throw new ConfigError(`${name} must be at most ${max}, got "${value}"`);
   return number;
 }

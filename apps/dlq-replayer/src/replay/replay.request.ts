@@ -4,6 +4,9 @@ import { Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { DeadLetterSelection } from '../dead-letters/dead-letter-filter';
 
+/** Letters per second a replay may go at, at most (also bounds DLQ_REPLAY_RATE, the default rate). */
+export const MAX_REPLAY_RATE = 1000;
+
 export class ReplayRequest {
   @ApiProperty({ type: DeadLetterSelection, description: 'filters, or explicit [partition, offset] pairs in `messages`' })
   @IsDefined()
@@ -21,11 +24,11 @@ export class ReplayRequest {
   @IsBoolean()
   dryRun?: boolean;
 
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 1000 })
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: MAX_REPLAY_RATE })
   @IsOptional()
   @IsInt()
   @Min(1)
-  @Max(1000)
+  @Max(MAX_REPLAY_RATE)
   ratePerSecond?: number;
 
   @ApiPropertyOptional({ default: false, description: 'replay messages that were replayed before' })
