@@ -3,6 +3,10 @@
 import { Consumer, ConsumerConfig, Kafka, KafkaConfig, logLevel } from 'kafkajs';
 import { KafkaSasl, parseKafkaSasl } from './kafka-sasl';
 import { kafkaLogCreator } from './kafka-logging';
+import { applyKafkajsIdleTimerFix } from './kafkajs-idle-timer-fix';
+
+// Before any client exists: every connection kafkajs opens from here on gets the fixed request queue.
+applyKafkajsIdleTimerFix();
 
 export interface KafkaClientSettings {
   clientId: string;
