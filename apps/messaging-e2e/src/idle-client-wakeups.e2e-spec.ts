@@ -28,7 +28,7 @@ describe('idle kafkajs clients made by libs/messaging', () => {
     await producer?.disconnect();
   });
 
-  it('check their request queues only when requests complete, not every millisecond', async () => {
+  it('check their request queues only when requests complete, not every millisecond, and still deliver', async () => {
     // Given a connected producer that has sent, and a consumer that joined its group and fetches
     const kafka = createKafkaClient({ clientId: 'messaging-e2e-idle', brokers: brokers() });
     const admin = kafka.admin();
@@ -53,5 +53,9 @@ describe('idle kafkajs clients made by libs/messaging', () => {
     // Then only completed requests (a fetch long-poll a second, heartbeats) checked a queue: a few dozen
     // at most, where kafkajs's own timer loop makes it about a thousand a second per connection.
     expect(idleChecks).toBeLessThan(100);
+
+    // And the clients still work after the quiet: a record sent now arrives
+    await producer.send({ topic: TOPIC, messages: [{ key: 'k', value: 'two' }] });
+    await waitFor('the consumer received the record sent after the idle window', () => received === 2, { timeoutMs: 15_000 });
   }, 60_000);
 });

@@ -5,7 +5,7 @@ import { KafkaSasl, parseKafkaSasl } from './kafka-sasl';
 import { kafkaLogCreator } from './kafka-logging';
 import { applyKafkajsIdleTimerFix } from './kafkajs-idle-timer-fix';
 
-// Before any client exists: every connection kafkajs opens from here on gets the fixed request queue.
+// Loading libs/messaging fixes kafkajs's request queue for every client in the process, raw ones too.
 applyKafkajsIdleTimerFix();
 
 export interface KafkaClientSettings {

@@ -2,15 +2,16 @@
 // first request has completed (tulios/kafkajs#1556, #1604, #1704; fixes proposed in #1667, none
 // released): RequestQueue.scheduleCheckPendingRequests() arms a timer even when no request is waiting,
 // with a negative delay (Node makes it 1 ms), and the check that timer runs arms the next one.
-// Measured here with `npm start` left idle for a minute (CPU and voluntary context switches from /proc):
-// the four services woke 3,365 times a second and used 18% of a core between them; with this fix, 218
-// times and 10%. Under load it made no difference we could measure.
+// With `npm start` idle, `npm run bench:idle` (docs/bench/idle-timer-fix-off.md / -on.md): the four
+// services woke 3,375 times a second and used 18.4% of a core between them; with this fix, 233 times
+// and 9.6%. Under load it made no difference we could measure.
 //
-// The replacement arms the timer only while requests wait, which is all it is for: a request that
-// cannot go at once (client-side throttling, or the in-flight limit) is queued by push(), which
-// schedules a check; a completed request checks the queue itself. So a waiting request is still sent
-// when the throttle ends (or at the latest CHECK_PENDING_REQUESTS_INTERVAL later, as before), and an
-// empty queue costs nothing.
+// The replacement arms the timer only while requests wait, which is all it is for. A request that
+// cannot go at once is queued by push(), which schedules a check: a throttled one goes when the
+// throttle ends; one held by the in-flight limit goes as soon as a request completes
+// (fulfillRequest() checks the queue) or at the latest 10 ms later, as in kafkajs. An empty queue
+// costs nothing. KAFKAJS_IDLE_TIMER_FIX=off leaves kafkajs as published (to compare, or to rule the
+// replacement out when chasing a problem).
 import { Logger } from '@nestjs/common';
 
 /** kafkajs's own constant (src/network/requestQueue/index.js): how soon to look again when not throttled. */
@@ -45,8 +46,9 @@ let applied = false;
  * Puts the replacement on kafkajs's RequestQueue, once per process. Another kafkajs version is left
  * alone with a warning: its RequestQueue may differ, and the replacement was checked against 2.2.4 only.
  */
-export function applyKafkajsIdleTimerFix(): boolean {
+export function applyKafkajsIdleTimerFix(env: NodeJS.ProcessEnv = process.env): boolean {
   if (applied) return true;
+  if (env.KAFKAJS_IDLE_TIMER_FIX === 'off') return false;
   // kafkajs's internals have no types and no exports map: plain CommonJS, required by path.
   const version = (require('kafkajs/package.json') as { version: string }).version;
   if (version !== PATCHED_KAFKAJS_VERSION) {

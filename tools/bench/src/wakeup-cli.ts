@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const loadAtStart = currentLoad();
   const command = `npm run bench:wakeup${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
-  log(`${options.pausesMs.length} steps, ${options.recordSize}-byte messages, about ${Math.round(options.pausesMs.reduce((sum, pause) => sum + (roundTripsFor(pause) * (pause + 0.3)) / 1000, 0))} s; load average ${loadAtStart.join(' ')}`);
+  log(`${options.pausesMs.length} steps, ${options.recordSize}-byte messages, about ${Math.round(options.pausesMs.reduce((sum, pause) => sum + (roundTripsFor(pause) * (pause + 0.1)) / 1000, 0))} s; load average ${loadAtStart.join(' ')}`);
   const steps = await measureWakeupCost(options.pausesMs, options.recordSize, (step) =>
     log(`pause ${step.pauseMs} ms: ${step.roundTrips} round trips, p50 ${step.rttP50Us} µs, CPU per round trip ${step.clientCpuUs} µs client + ${step.serverCpuUs} µs server`),
   );

@@ -25,10 +25,11 @@ describe('wakeup cost', () => {
 
   it('measures real round trips between two processes', async () => {
     const seen: WakeupStep[] = [];
-    const steps = await measureWakeupCost([0], 512, (done) => seen.push(done));
+    // A few hundred round trips: enough to show both processes working, light on a 2-core CI machine.
+    const steps = await measureWakeupCost([0], 512, (done) => seen.push(done), () => 300);
     expect(seen).toEqual(steps);
     expect(steps).toHaveLength(1);
-    expect(steps[0].roundTrips).toBe(roundTripsFor(0));
+    expect(steps[0].roundTrips).toBe(300);
     expect(steps[0].rttP50Us).toBeGreaterThan(0);
     expect(steps[0].rttP99Us).toBeGreaterThanOrEqual(steps[0].rttP50Us);
     // Both processes did work for every round trip: an echo that never ran would show 0.

@@ -36,19 +36,24 @@ export function roundTripsFor(pauseMs: number): number {
   return pauseMs === 0 ? 20_000 : Math.max(100, Math.round(3_000 / (pauseMs + 0.3)));
 }
 
-export async function measureWakeupCost(pausesMs: number[], recordSize: number, progress: (step: WakeupStep) => void): Promise<WakeupStep[]> {
+export async function measureWakeupCost(
+  pausesMs: number[],
+  recordSize: number,
+  progress: (step: WakeupStep) => void,
+  countFor: (pauseMs: number) => number = roundTripsFor,
+): Promise<WakeupStep[]> {
   const server = spawn(process.execPath, ['-e', ECHO_SERVER], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   try {
-    const [{ port }] = (await once(server, 'message')) as [{ port: number }];
+    const { port } = await answerOf<{ port: number }>(server);
     const socket = connect(port, '127.0.0.1');
     socket.setNoDelay(true);
     await once(socket, 'connect');
     const payload = Buffer.alloc(recordSize, 0x61);
     // Warm-up: JIT and connection, not measured.
-    await roundTrips(socket, payload, 2_000, 0);
+    await roundTrips(socket, payload, Math.min(2_000, countFor(0)), 0);
     const steps: WakeupStep[] = [];
     for (const pauseMs of pausesMs) {
-      const count = roundTripsFor(pauseMs);
+      const count = countFor(pauseMs);
       const serverBefore = await serverCpuUs(server);
       const clientBefore = process.cpuUsage();
       const rtts = await roundTrips(socket, payload, count, pauseMs);
@@ -104,8 +109,16 @@ function roundTrips(socket: Socket, payload: Buffer, count: number, pauseMs: num
 
 async function serverCpuUs(server: ChildProcess): Promise<number> {
   server.send('cpu');
-  const [answer] = (await once(server, 'message')) as [{ cpuUs: number }];
-  return answer.cpuUs;
+  return (await answerOf<{ cpuUs: number }>(server)).cpuUs;
+}
+
+/** The echo server's next IPC message; an error, not a hang, if it exits first. */
+async function answerOf<T>(server: ChildProcess): Promise<T> {
+  const exited = once(server, 'exit').then(([code, signal]) => {
+    throw new Error(`the echo server exited (${signal ?? `code ${code}`}) before answering`);
+  });
+  const [answer] = (await Promise.race([once(server, 'message'), exited])) as [T];
+  return answer;
 }
 
 /** Nearest-rank percentile of sorted values. */

@@ -1,7 +1,8 @@
 // npm run kafka:start | kafka:stop | kafka:status [-- --port 9092 --dir .local/kafka] [--brokers 3 | --secure]
 // With --brokers N (3 or more): a local KRaft cluster of N processes on ports port..port+N-1, data in
 // .local/kafka-cluster. With --secure: SASL/SCRAM and the registry's ACLs, data in .local/kafka-secure.
-// stop and status look after all three.
+// stop and status look after all three, in their default directories and in --dir / KAFKA_LOCAL_DIR.
+import { resolve } from 'node:path';
 import { DEFAULT_CLUSTER_DIR, localClusterStatus, startLocalCluster, stopLocalCluster } from './local-cluster';
 import { DEFAULT_DIR, DEFAULT_PORT, localBrokerStatus, startLocalBroker, stopLocalBroker } from './local-broker';
 import { KafkaLocalError } from './prerequisites';
@@ -12,9 +13,32 @@ function option(name: string, fallback: string): string {
   return index > 0 && process.argv[index + 1] ? process.argv[index + 1] : fallback;
 }
 
-/** --dir, else KAFKA_LOCAL_DIR, else the kind's own default: stop and status find what start started. */
+/** --dir, else KAFKA_LOCAL_DIR, else the kind's own default. */
 function dirOption(fallback: string): string {
   return option('dir', process.env.KAFKA_LOCAL_DIR ?? fallback);
+}
+
+/** The directory given by --dir or KAFKA_LOCAL_DIR, if any: stop and status look there too. */
+function givenDir(): string | undefined {
+  const given = option('dir', process.env.KAFKA_LOCAL_DIR ?? '');
+  return given ? resolve(given) : undefined;
+}
+
+/** Where a single broker may run: the plain and the secure default, and a given directory; each once. */
+function singleBrokerDirs(): { dir: string; label: string }[] {
+  const dirs = [
+    { dir: resolve(DEFAULT_DIR), label: 'the broker' },
+    { dir: resolve(DEFAULT_SECURE_DIR), label: 'the secure broker' },
+  ];
+  const given = givenDir();
+  if (given && !dirs.some(({ dir }) => dir === given) && given !== resolve(DEFAULT_CLUSTER_DIR)) dirs.push({ dir: given, label: `the broker in ${given}` });
+  return dirs;
+}
+
+/** Where a cluster may run: its default and a given directory, each once. */
+function clusterDirs(): string[] {
+  const given = givenDir();
+  return [...new Set([resolve(DEFAULT_CLUSTER_DIR), ...(given ? [given] : [])])];
 }
 
 function integerOption(name: string, fallback: string, valid: (n: number) => boolean, rule: string): number {
@@ -50,20 +74,28 @@ async function main(): Promise<void> {
       return;
     }
     case 'stop': {
-      const single = await stopLocalBroker({ dir: dirOption(DEFAULT_DIR) });
-      const secured = await stopLocalBroker({ dir: dirOption(DEFAULT_SECURE_DIR) });
-      const cluster = await stopLocalCluster({ dir: dirOption(DEFAULT_CLUSTER_DIR) });
-      const stopped = [single ? `the broker (pid ${single})` : '', secured ? `the secure broker (pid ${secured})` : '', cluster.length ? `${cluster.length} cluster node(s)` : ''];
-      log(stopped.some(Boolean) ? `stopped ${stopped.filter(Boolean).join(' and ')}` : 'not running');
+      const stopped: string[] = [];
+      for (const { dir, label } of singleBrokerDirs()) {
+        const pid = await stopLocalBroker({ dir });
+        if (pid) stopped.push(`${label} (pid ${pid})`);
+      }
+      for (const dir of clusterDirs()) {
+        const nodes = await stopLocalCluster({ dir });
+        if (nodes.length) stopped.push(`${nodes.length} cluster node(s)`);
+      }
+      log(stopped.length ? `stopped ${stopped.join(' and ')}` : 'not running');
       return;
     }
     case 'status': {
-      const single = localBrokerStatus({ dir: dirOption(DEFAULT_DIR) });
-      log(single.pid ? `broker running (pid ${single.pid}, data in ${single.dir})` : `no single broker running (data in ${single.dir})`);
-      const secured = localBrokerStatus({ dir: dirOption(DEFAULT_SECURE_DIR) });
-      if (secured.pid) log(`secure broker running (pid ${secured.pid}, data in ${secured.dir})`);
-      const cluster = localClusterStatus({ dir: dirOption(DEFAULT_CLUSTER_DIR) });
-      for (const node of cluster.nodes) log(`cluster node ${node.nodeId} on localhost:${node.port}: ${node.pid ? `running (pid ${node.pid})` : 'stopped'}`);
+      for (const { dir, label } of singleBrokerDirs()) {
+        const broker = localBrokerStatus({ dir });
+        if (broker.pid) log(`${label} running (pid ${broker.pid}, data in ${broker.dir})`);
+        else if (label !== 'the secure broker') log(`no single broker running (data in ${broker.dir})`);
+      }
+      for (const dir of clusterDirs()) {
+        const cluster = localClusterStatus({ dir });
+        for (const node of cluster.nodes) log(`cluster node ${node.nodeId} on localhost:${node.port}: ${node.pid ? `running (pid ${node.pid})` : 'stopped'}`);
+      }
       return;
     }
     default:

@@ -7,7 +7,7 @@ import { ConfigError, parsePort } from '@platform/service-runtime';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { DLQ_REPLAYER_SCHEMA } from '../dead-letters/dead-letter.tables';
-import { MAX_REPLAY_RATE } from '../replay/replay.request';
+import { MAX_REPLAY_RATE } from '../replay/replay-limits';
 
 export interface DlqReplayerConfig {
   port: number;

@@ -3,9 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { DeadLetterSelection } from '../dead-letters/dead-letter-filter';
-
-/** Letters per second a replay may go at, at most (also bounds DLQ_REPLAY_RATE, the default rate). */
-export const MAX_REPLAY_RATE = 1000;
+import { MAX_REPLAY_RATE } from './replay-limits';
 
 export class ReplayRequest {
   @ApiProperty({ type: DeadLetterSelection, description: 'filters, or explicit [partition, offset] pairs in `messages`' })
