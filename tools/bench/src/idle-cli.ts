@@ -3,12 +3,10 @@
 // service's and the broker's CPU and wake-ups over a window (idle-processes.ts) and writes
 // docs/bench/<name>.{md,json}. Start it a minute after `npm start` so start-up work is over.
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { cpus, release } from 'node:os';
-import { join, resolve } from 'node:path';
 import { idleCosts, idleTable, sampleProcesses } from './idle-processes';
+import { writeSmallBenchReport } from './small-bench-report';
 
-const ROOT = resolve(__dirname, '..', '..', '..');
 const USAGE = 'usage: npm run bench:idle -- [--seconds 60] [--name idle]   (with `npm start` running and idle)';
 const log = (line: string) => process.stdout.write(`bench:idle: ${line}\n`);
 
@@ -34,25 +32,18 @@ async function main(): Promise<void> {
   }
   const ticksPerSecond = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
   const costs = idleCosts(before, sampleProcesses(), seconds, ticksPerSecond);
-  const command = `npm run bench:idle${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const at = new Date().toISOString();
-  const table = idleTable(costs);
-  const markdown = [
-    '# The platform at rest',
-    '',
-    'Written by `npm run bench:idle` (tools/bench/src/idle-processes.ts). Do not edit by hand: run it again.',
-    '',
-    `\`${command}\` · ${at} · ${seconds} s · ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), kernel ${release()}`,
-    '',
-    'Every service process and the broker that were running, nothing sent to them: CPU and voluntary context switches from /proc over the window. Whether a service runs with libs/messaging\'s kafkajs idle-timer fix is read from its environment (`KAFKAJS_IDLE_TIMER_FIX=off` when it was started turns the fix off).',
-    '',
-    table,
-    '',
-  ].join('\n');
-  const base = join(ROOT, 'docs', 'bench', name);
-  writeFileSync(`${base}.md`, markdown);
-  writeFileSync(`${base}.json`, `${JSON.stringify({ command, at, seconds, costs }, null, 2)}\n`);
-  process.stdout.write(`\n${table}\n\nwritten: ${base}.md\n         ${base}.json\n`);
+  writeSmallBenchReport({
+    name,
+    title: 'The platform at rest',
+    script: 'bench:idle',
+    source: 'tools/bench/src/idle-processes.ts',
+    runLine: `${at} · ${seconds} s · ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), kernel ${release()}`,
+    method:
+      "Every service process and the broker that were running, nothing sent to them: CPU and voluntary context switches from /proc over the window. Whether a service runs with libs/messaging's kafkajs idle-timer fix is read from its environment (`KAFKAJS_IDLE_TIMER_FIX=off` when it was started turns the fix off).",
+    table: idleTable(costs),
+    json: { at, seconds, costs },
+  });
 }
 
 main().catch((error: Error) => {

@@ -1,13 +1,11 @@
 // npm run bench:wakeup [-- --name wakeup --pauses 0,1,2,5,10,20 --record-size 512]
 // The price of a wake-up on this machine (wakeup-cost.ts): why an order costs far more CPU at 100
 // orders/s than at 5,000. Writes docs/bench/<name>.{md,json}; about 20 s, no broker, no database.
-import { writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
 import { currentLoad } from './report';
+import { writeSmallBenchReport } from './small-bench-report';
 import { DEFAULT_PAUSES_MS, measureWakeupCost, roundTripsFor, wakeupTable } from './wakeup-cost';
 
-const ROOT = resolve(__dirname, '..', '..', '..');
 const USAGE = 'usage: npm run bench:wakeup -- [--name wakeup] [--pauses 0,1,2,5,10,20] [--record-size 512]';
 const log = (line: string) => process.stdout.write(`bench:wakeup: ${line}\n`);
 
@@ -35,7 +33,6 @@ function parseOptions(argv: string[]): WakeupOptions {
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const loadAtStart = currentLoad();
-  const command = `npm run bench:wakeup${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   log(`${options.pausesMs.length} steps, ${options.recordSize}-byte messages, about ${Math.round(options.pausesMs.reduce((sum, pause) => sum + (roundTripsFor(pause) * (pause + 0.1)) / 1000, 0))} s; load average ${loadAtStart.join(' ')}`);
   const steps = await measureWakeupCost(options.pausesMs, options.recordSize, (step) =>
     log(`pause ${step.pauseMs} ms: ${step.roundTrips} round trips, p50 ${step.rttP50Us} µs, CPU per round trip ${step.clientCpuUs} µs client + ${step.serverCpuUs} µs server`),
@@ -43,23 +40,16 @@ async function main(): Promise<void> {
   const machine = { cores: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round((totalmem() / 2 ** 30) * 10) / 10, node: process.version, kernel: release() };
   const loadAtEnd = currentLoad();
   const at = new Date().toISOString();
-  const table = wakeupTable(steps);
-  const markdown = [
-    '# The price of a wake-up on this machine',
-    '',
-    'Written by `npm run bench:wakeup` (tools/bench/src/wakeup-cost.ts). Do not edit by hand: run it again.',
-    '',
-    `\`${command}\` · ${at} · ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGb} GB, Node ${machine.node}, kernel ${machine.kernel} · load average ${loadAtStart[0]} at the start, ${loadAtEnd[0]} at the end`,
-    '',
-    `Two Node processes on loopback TCP, one ${options.recordSize}-byte message and its echo at a time: back to back, then with a timer pause between round trips, so both processes sleep and are woken by each message, as every process of the pipeline is between orders at low rates. CPU is user + system time of each process (its own \`process.cpuUsage()\`), per round trip.`,
-    '',
-    table,
-    '',
-  ].join('\n');
-  const base = join(ROOT, 'docs', 'bench', options.name);
-  writeFileSync(`${base}.md`, markdown);
-  writeFileSync(`${base}.json`, `${JSON.stringify({ command, at, machine, loadAverage: { start: loadAtStart, end: loadAtEnd }, recordSize: options.recordSize, steps }, null, 2)}\n`);
-  process.stdout.write(`\n${table}\n\nwritten: ${base}.md\n         ${base}.json\n`);
+  writeSmallBenchReport({
+    name: options.name,
+    title: 'The price of a wake-up on this machine',
+    script: 'bench:wakeup',
+    source: 'tools/bench/src/wakeup-cost.ts',
+    runLine: `${at} · ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGb} GB, Node ${machine.node}, kernel ${machine.kernel} · load average ${loadAtStart[0]} at the start, ${loadAtEnd[0]} at the end`,
+    method: `Two Node processes on loopback TCP, one ${options.recordSize}-byte message and its echo at a time: back to back, then with a timer pause between round trips, so both processes sleep and are woken by each message, as every process of the pipeline is between orders at low rates. CPU is user + system time of each process (its own \`process.cpuUsage()\`), per round trip.`,
+    table: wakeupTable(steps),
+    json: { at, machine, loadAverage: { start: loadAtStart, end: loadAtEnd }, recordSize: options.recordSize, steps },
+  });
 }
 
 main().catch((error: Error) => {
