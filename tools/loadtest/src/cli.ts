@@ -21,7 +21,7 @@ async function main(): Promise<void> {
       ...(system.orders ? [{ name: system.orders.name, pid: system.orders.pid }] : []),
       ...system.inventories.map((service) => ({ name: service.name, pid: service.pid })),
       { name: 'loadtest driver', pid: process.pid },
-      ...(system.database.startsWith('PostgreSQL') ? [{ name: 'postgresql (all server processes, CPU only)', pid: POSTGRES_GROUP }] : []),
+      ...(system.database.startsWith('PostgreSQL') ? [{ name: 'postgresql (all server processes)', pid: POSTGRES_GROUP }] : []),
     ]);
     const sampler = setInterval(() => stats.sample(), 1000);
     stats.sample();
@@ -61,6 +61,7 @@ async function main(): Promise<void> {
       drainSeconds: Math.max(0, (result.recorder.lastCompletionAt - result.lastScheduledAt) / 1000),
       maxLag: result.maxLag,
       processes: stats.usage(),
+      machineBusyPercent: stats.machineBusyPercent(),
       timeline: result.recorder.timeline(),
     };
     printReport(report);

@@ -27,6 +27,8 @@ export interface LoadReport {
   drainSeconds: number;
   maxLag: number;
   processes: ProcessUsage[];
+  /** All cores' busy time over the run, in percent of one core (cores × 100 at most). */
+  machineBusyPercent: number;
   timeline: SecondSample[];
 }
 
@@ -53,7 +55,11 @@ export function printReport(report: LoadReport): void {
     ...hopRows(report),
     ['drain after the last send', `${report.drainSeconds.toFixed(1)} s`],
     ['max consumer lag', String(report.maxLag)],
-    ...report.processes.map((p): [string, string] => [`  ${p.name}`, `CPU avg ${p.cpuPercent}% (max ${p.maxCpuPercent}%), RSS max ${p.maxRssMb} MB`]),
+    ['all cores busy', `${report.machineBusyPercent}% of ${report.machine.cpus * 100}%`],
+    ...report.processes.map((p): [string, string] => [
+      `  ${p.name}`,
+      `CPU avg ${p.cpuPercent}% (max ${p.maxCpuPercent}%), RSS max ${p.maxRssMb} MB, waited for a core ${p.cpuWaitMsPerSecond} ms/s, woken ${p.wakeupsPerSecond}/s`,
+    ]),
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   console.log(`\n${report.name}`);

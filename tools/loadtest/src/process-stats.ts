@@ -1,5 +1,9 @@
-// CPU and memory of each process of the system under test, sampled from /proc once a second (Linux).
+// CPU and memory of each process of the system under test, sampled from /proc once a second (Linux),
+// and how long its threads were ready to run but waited for a core — the direct measure of "too few
+// cores" — and how often they were woken (/proc/<pid>/task/<tid>/schedstat, summed over threads:
+// a Node service's event loop is one thread, the broker's work runs on many).
 import { readdirSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 
 const TICKS_PER_SECOND = 100;
 
@@ -10,10 +14,26 @@ export interface ProcessUsage {
   cpuPercent: number;
   maxCpuPercent: number;
   maxRssMb: number;
+  /** Milliseconds per second its threads were runnable but not running (all backends, for PostgreSQL). */
+  cpuWaitMsPerSecond: number;
+  /** Times per second its threads were put on a core: wake-ups, about one per message, statement or reply waited for. */
+  wakeupsPerSecond: number;
 }
 
+interface Reading {
+  ticks: number;
+  rssMb: number;
+  /** From schedstat, summed over the threads: nanoseconds waited on a run queue, and times run. */
+  waitNs: number;
+  slices: number;
+}
+
+type Sample = Omit<Reading, 'rssMb'> & { at: number };
+
 export class ProcessStats {
-  private readonly samples = new Map<number, { name: string; first?: { at: number; ticks: number }; last?: { at: number; ticks: number }; maxCpu: number; maxRss: number }>();
+  private readonly samples = new Map<number, { name: string; first?: Sample; last?: Sample; maxCpu: number; maxRss: number }>();
+  private machineFirst?: MachineCpu;
+  private machineLast?: MachineCpu;
 
   constructor(processes: { name: string; pid: number }[]) {
     for (const { name, pid } of processes) this.samples.set(pid, { name, maxCpu: 0, maxRss: 0 });
@@ -27,26 +47,54 @@ export class ProcessStats {
         const cpu = ((reading.ticks - entry.last.ticks) / TICKS_PER_SECOND / ((at - entry.last.at) / 1000)) * 100;
         entry.maxCpu = Math.max(entry.maxCpu, cpu);
       }
-      entry.first ??= { at, ticks: reading.ticks };
-      entry.last = { at, ticks: reading.ticks };
+      const sample = { at, ticks: reading.ticks, waitNs: reading.waitNs, slices: reading.slices };
+      entry.first ??= sample;
+      entry.last = sample;
       entry.maxRss = Math.max(entry.maxRss, reading.rssMb);
+    }
+    const machine = readMachineCpu(at);
+    if (machine) {
+      this.machineFirst ??= machine;
+      this.machineLast = machine;
     }
   }
 
   usage(): ProcessUsage[] {
-    return [...this.samples].map(([pid, entry]) => {
-      const span = entry.first && entry.last ? (entry.last.at - entry.first.at) / 1000 : 0;
-      const cpu = span > 0 && entry.first && entry.last ? ((entry.last.ticks - entry.first.ticks) / TICKS_PER_SECOND / span) * 100 : 0;
-      return { name: entry.name, pid, cpuPercent: Math.round(cpu), maxCpuPercent: Math.round(entry.maxCpu), maxRssMb: Math.round(entry.maxRss) };
+    return [...this.samples].map(([pid, { name, first, last, maxCpu, maxRss }]) => {
+      const span = first && last ? (last.at - first.at) / 1000 : 0;
+      // Never below 0: a PostgreSQL backend that exits takes its counts out of the sum.
+      const per = (value: (sample: Sample) => number) => (span > 0 && first && last ? Math.max(0, value(last) - value(first)) / span : 0);
+      return {
+        name,
+        pid,
+        cpuPercent: Math.round((per((s) => s.ticks) / TICKS_PER_SECOND) * 100),
+        maxCpuPercent: Math.round(maxCpu),
+        maxRssMb: Math.round(maxRss),
+        cpuWaitMsPerSecond: Math.round(per((s) => s.waitNs) / 1e6),
+        wakeupsPerSecond: Math.round(per((s) => s.slices)),
+      };
     });
+  }
+
+  /** Seconds between the first and the last sample of the machine's CPU. */
+  spanSeconds(): number {
+    return this.machineFirst && this.machineLast ? (this.machineLast.at - this.machineFirst.at) / 1000 : 0;
+  }
+
+  /** Busy time of all cores together between the first and last sample, in percent of one core (max cores × 100). */
+  machineBusyPercent(): number {
+    const [first, last] = [this.machineFirst, this.machineLast];
+    if (!first || !last || last.total === first.total) return 0;
+    const busy = last.total - last.idle - (first.total - first.idle);
+    return Math.round((busy / (last.total - first.total)) * cpus().length * 100);
   }
 }
 
 /** A pseudo pid: the sum of every PostgreSQL server process (its backends do the services' queries). */
 export const POSTGRES_GROUP = -1;
 
-function readPostgres(): { ticks: number; rssMb: number } | undefined {
-  let ticks = 0;
+function readPostgres(): Reading | undefined {
+  const sum: Reading = { ticks: 0, rssMb: 0, waitNs: 0, slices: 0 };
   let found = false;
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -57,23 +105,68 @@ function readPostgres(): { ticks: number; rssMb: number } | undefined {
     }
     const reading = read(Number(name));
     if (reading) {
-      ticks += reading.ticks;
+      sum.ticks += reading.ticks;
+      sum.waitNs += reading.waitNs;
+      sum.slices += reading.slices;
       found = true;
     }
   }
-  // Backends share memory: a sum of their RSS would count it many times, so none is reported.
-  return found ? { ticks, rssMb: 0 } : undefined;
+  // Backends share memory: a sum of their RSS would count it many times, so none is reported (0).
+  return found ? sum : undefined;
 }
 
-function read(pid: number): { ticks: number; rssMb: number } | undefined {
+function read(pid: number): Reading | undefined {
   try {
     // Fields after the command name (which may hold spaces, inside parentheses): utime is 14th, stime 15th.
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = Number(fields[11]) + Number(fields[12]);
     const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-    return { ticks, rssMb: rssKb / 1024 };
+    return { ticks, rssMb: rssKb / 1024, ...readSchedstat(pid) };
   } catch {
     return undefined; // the process has exited
+  }
+}
+
+/** A schedstat line, "run ns, wait ns, slices"; zeros where the kernel keeps no schedstats. */
+export function parseSchedstat(text: string): { waitNs: number; slices: number } {
+  const [, waitNs, slices] = text.trim().split(/\s+/).map(Number);
+  return Number.isFinite(waitNs) && Number.isFinite(slices) ? { waitNs, slices } : { waitNs: 0, slices: 0 };
+}
+
+function readSchedstat(pid: number): { waitNs: number; slices: number } {
+  const sum = { waitNs: 0, slices: 0 };
+  for (const thread of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const { waitNs, slices } = parseSchedstat(readFileSync(`/proc/${pid}/task/${thread}/schedstat`, 'utf8'));
+      sum.waitNs += waitNs;
+      sum.slices += slices;
+    } catch {
+      // The thread ended between listing and reading: its time is gone with it.
+    }
+  }
+  return sum;
+}
+
+interface MachineCpu {
+  at: number;
+  total: number;
+  /** idle + iowait: a core with nothing to run. */
+  idle: number;
+}
+
+/** The first line of /proc/stat: cpu user nice system idle iowait irq softirq steal … (ticks). */
+export function parseMachineCpu(procStat: string, at: number): MachineCpu | undefined {
+  const line = procStat.split('\n').find((l) => l.startsWith('cpu '));
+  if (!line) return undefined;
+  const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number);
+  return { at, total: ticks.reduce((a, b) => a + b, 0), idle: ticks[3] + ticks[4] };
+}
+
+function readMachineCpu(at: number): MachineCpu | undefined {
+  try {
+    return parseMachineCpu(readFileSync('/proc/stat', 'utf8'), at);
+  } catch {
+    return undefined;
   }
 }

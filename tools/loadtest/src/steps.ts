@@ -39,8 +39,14 @@ interface StepRow {
   errors: number;
   passed: boolean;
   why: string;
-  cpu: Pick<ProcessUsage, 'name' | 'cpuPercent'>[];
+  cpu: Pick<ProcessUsage, 'name' | 'cpuPercent' | 'cpuWaitMsPerSecond' | 'wakeupsPerSecond'>[];
+  /** All cores' busy time, in percent of one core: what the processes' CPU adds up to, plus the kernel's share. */
+  machineBusyPercent: number;
+  /** Wake-ups of the services, the broker and PostgreSQL per completed order (not the driver's). */
+  wakeupsPerOrder: number;
 }
+
+const DRIVER = 'driver';
 
 /** The lag counts as bounded if what was left when the sends stopped was done within this. */
 const MAX_DRAIN_SECONDS = 1;
@@ -114,7 +120,7 @@ async function step(system: LoadSystem, options: LoadOptions, p99BoundMs: number
     ...(system.brokerPid ? [{ name: 'broker', pid: system.brokerPid }] : []),
     ...(system.orders ? [{ name: 'order-service', pid: system.orders.pid }] : []),
     ...system.inventories.map((service, index, all) => ({ name: all.length > 1 ? `inventory-service-${index + 1}` : 'inventory-service', pid: service.pid })),
-    { name: 'driver', pid: process.pid },
+    { name: DRIVER, pid: process.pid },
     { name: 'postgresql', pid: POSTGRES_GROUP },
   ]);
   stats.sample();
@@ -127,6 +133,7 @@ async function step(system: LoadSystem, options: LoadOptions, p99BoundMs: number
   const drainSeconds = Math.max(0, (recorder.lastCompletionAt - result.lastScheduledAt) / 1000);
   const runSeconds = Math.max(0.001, (recorder.lastCompletionAt - result.startedAt) / 1000);
   const p99Ms = recorder.percentileMs(99);
+  const usage = stats.usage();
   const why = [
     recorder.completed < options.orders ? `${options.orders - recorder.completed} not completed` : '',
     errors > 0 ? `${errors} send errors` : '',
@@ -149,7 +156,9 @@ async function step(system: LoadSystem, options: LoadOptions, p99BoundMs: number
     errors,
     passed: why.length === 0,
     why: why.join(', '),
-    cpu: stats.usage().map(({ name, cpuPercent }) => ({ name, cpuPercent })),
+    cpu: usage.map(({ name, cpuPercent, cpuWaitMsPerSecond, wakeupsPerSecond }) => ({ name, cpuPercent, cpuWaitMsPerSecond, wakeupsPerSecond })),
+    machineBusyPercent: stats.machineBusyPercent(),
+    wakeupsPerOrder: Math.round((usage.filter((u) => u.name !== DRIVER).reduce((sum, u) => sum + u.wakeupsPerSecond, 0) * stats.spanSeconds()) / Math.max(1, recorder.completed)),
   };
 }
 
@@ -173,11 +182,11 @@ function report(run: StepsRun): void {
   // http mode: the issue's "from HTTP receipt" latency next to ours from the scheduled send.
   const receipt = run.mode === 'http';
   const table = [
-    `| offered/s | completed/s | p50 | p99 | max |${receipt ? ' p50 / p99 from HTTP receipt |' : ''} p50 / p99 per hop: to decision · to Kafka · seen | max lag | drain | CPU % (${processes.join(' / ')}) | result |`,
-    `|---|---|---|---|---|${receipt ? '---|' : ''}---|---|---|---|---|`,
+    `| offered/s | completed/s | p50 | p99 | max |${receipt ? ' p50 / p99 from HTTP receipt |' : ''} p50 / p99 per hop: to decision · to Kafka · seen | max lag | drain | CPU % (${processes.join(' / ')}) | waiting for a core, ms/s (same order) | all cores busy % | wake-ups per order | result |`,
+    `|---|---|---|---|---|${receipt ? '---|' : ''}---|---|---|---|---|---|---|---|`,
     ...run.rows.map(
       (r) =>
-        `| ${r.offered.toLocaleString('en')} | ${r.completedPerSecond.toLocaleString('en')} | ${r.p50Ms} ms | ${r.p99Ms} ms | ${r.maxMs} ms |${receipt ? ` ${r.fromReceiptMs ? `${r.fromReceiptMs.p50} / ${r.fromReceiptMs.p99} ms` : '–'} |` : ''} ${hopCell(r.hopsMs, r.acceptedMs)} | ${r.maxLag.toLocaleString('en')} | ${r.drainSeconds} s | ${r.cpu.map((c) => c.cpuPercent).join(' / ')} | ${r.passed ? '**pass**' : `fail: ${r.why}`} |`,
+        `| ${r.offered.toLocaleString('en')} | ${r.completedPerSecond.toLocaleString('en')} | ${r.p50Ms} ms | ${r.p99Ms} ms | ${r.maxMs} ms |${receipt ? ` ${r.fromReceiptMs ? `${r.fromReceiptMs.p50} / ${r.fromReceiptMs.p99} ms` : '–'} |` : ''} ${hopCell(r.hopsMs, r.acceptedMs)} | ${r.maxLag.toLocaleString('en')} | ${r.drainSeconds} s | ${r.cpu.map((c) => c.cpuPercent).join(' / ')} | ${r.cpu.map((c) => c.cpuWaitMsPerSecond).join(' / ')} | ${r.machineBusyPercent} | ${r.wakeupsPerOrder} | ${r.passed ? '**pass**' : `fail: ${r.why}`} |`,
     ),
   ].join('\n');
   const verdict =
