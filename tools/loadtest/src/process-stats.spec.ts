@@ -1,6 +1,6 @@
 // The /proc readings behind the CPU, run-queue wait and wake-up columns: parsing, and one real reading
 // of this very process (Linux, as the load test itself).
-import { parseMachineCpu, parseSchedstat, ProcessStats } from './process-stats';
+import { addInterval, parseMachineCpu, parseSchedstat, ProcessStats } from './process-stats';
 
 describe('process stats', () => {
   it('reads run-queue wait and times run from a schedstat line', () => {
@@ -12,6 +12,21 @@ describe('process stats', () => {
     const stat = 'cpu  100 0 50 800 20 0 10 5 7 0\ncpu0 50 0 25 400 10 0 5 3 0 0\n';
     expect(parseMachineCpu(stat, 0)).toEqual({ at: 0, total: 985, idle: 820 });
     expect(parseMachineCpu('intr 1 2 3\n', 0)).toBeUndefined();
+  });
+
+  it('adds up what each PostgreSQL process did in an interval, without losing what a backend that exits had done', () => {
+    const total = { ticks: 0, waitNs: 0, slices: 0 };
+    const first = new Map([
+      [10, { ticks: 100, waitNs: 1_000, slices: 50 }],
+      [11, { ticks: 500, waitNs: 9_000, slices: 900 }],
+    ]);
+    // 11 exited (a pool closed an idle connection), 12 started; 10 went on.
+    const second = new Map([
+      [10, { ticks: 110, waitNs: 1_500, slices: 60 }],
+      [12, { ticks: 3, waitNs: 200, slices: 4 }],
+    ]);
+    addInterval(total, first, second);
+    expect(total).toEqual({ ticks: 13, waitNs: 700, slices: 14 });
   });
 
   it('measures this process: CPU it burns, and the wake-ups of a thread that sleeps in between', async () => {

@@ -34,6 +34,7 @@ export class ProcessStats {
   private readonly samples = new Map<number, { name: string; first?: Sample; last?: Sample; maxCpu: number; maxRss: number }>();
   private machineFirst?: MachineCpu;
   private machineLast?: MachineCpu;
+  private readonly postgres = new PostgresGroup();
 
   constructor(processes: { name: string; pid: number }[]) {
     for (const { name, pid } of processes) this.samples.set(pid, { name, maxCpu: 0, maxRss: 0 });
@@ -41,7 +42,7 @@ export class ProcessStats {
 
   sample(at = Date.now()): void {
     for (const [pid, entry] of this.samples) {
-      const reading = pid === POSTGRES_GROUP ? readPostgres() : read(pid);
+      const reading = pid === POSTGRES_GROUP ? this.postgres.read() : read(pid);
       if (!reading) continue;
       if (entry.last) {
         const cpu = ((reading.ticks - entry.last.ticks) / TICKS_PER_SECOND / ((at - entry.last.at) / 1000)) * 100;
@@ -62,8 +63,7 @@ export class ProcessStats {
   usage(): ProcessUsage[] {
     return [...this.samples].map(([pid, { name, first, last, maxCpu, maxRss }]) => {
       const span = first && last ? (last.at - first.at) / 1000 : 0;
-      // Never below 0: a PostgreSQL backend that exits takes its counts out of the sum.
-      const per = (value: (sample: Sample) => number) => (span > 0 && first && last ? Math.max(0, value(last) - value(first)) / span : 0);
+      const per = (value: (sample: Sample) => number) => (span > 0 && first && last ? (value(last) - value(first)) / span : 0);
       return {
         name,
         pid,
@@ -93,26 +93,44 @@ export class ProcessStats {
 /** A pseudo pid: the sum of every PostgreSQL server process (its backends do the services' queries). */
 export const POSTGRES_GROUP = -1;
 
-function readPostgres(): Reading | undefined {
-  const sum: Reading = { ticks: 0, rssMb: 0, waitNs: 0, slices: 0 };
-  let found = false;
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      if (readFileSync(`/proc/${name}/comm`, 'utf8').trim() !== 'postgres') continue;
-    } catch {
-      continue;
+/**
+ * PostgreSQL's server processes as one: what each did since the previous sample, added up. Backends
+ * come and go (a pool closes idle connections and opens new ones); a plain sum of the living ones
+ * would drop by everything an exiting backend had done, and undercount the interval.
+ */
+class PostgresGroup {
+  private previous = new Map<number, Reading>();
+  private readonly total: Reading = { ticks: 0, rssMb: 0, waitNs: 0, slices: 0 };
+
+  read(): Reading | undefined {
+    const current = new Map<number, Reading>();
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        if (readFileSync(`/proc/${name}/comm`, 'utf8').trim() !== 'postgres') continue;
+      } catch {
+        continue;
+      }
+      const reading = read(Number(name));
+      if (reading) current.set(Number(name), reading);
     }
-    const reading = read(Number(name));
-    if (reading) {
-      sum.ticks += reading.ticks;
-      sum.waitNs += reading.waitNs;
-      sum.slices += reading.slices;
-      found = true;
-    }
+    if (current.size === 0) return undefined;
+    // The first reading sets the baseline.
+    if (this.previous.size > 0) addInterval(this.total, this.previous, current);
+    this.previous = current;
+    // Backends share memory: a sum of their RSS would count it many times, so none is reported (0).
+    return { ...this.total };
   }
-  // Backends share memory: a sum of their RSS would count it many times, so none is reported (0).
-  return found ? sum : undefined;
+}
+
+/** Adds to `total` what each process of `current` did since `previous`; one not seen before counts from its start. */
+export function addInterval(total: Omit<Reading, 'rssMb'>, previous: Map<number, Omit<Reading, 'rssMb'>>, current: Map<number, Omit<Reading, 'rssMb'>>): void {
+  for (const [pid, reading] of current) {
+    const before = previous.get(pid) ?? { ticks: 0, waitNs: 0, slices: 0 };
+    total.ticks += reading.ticks - before.ticks;
+    total.waitNs += reading.waitNs - before.waitNs;
+    total.slices += reading.slices - before.slices;
+  }
 }
 
 function read(pid: number): Reading | undefined {
