@@ -1,7 +1,7 @@
 import { BenchUsageError, parseBenchOptions } from './bench-options';
 
 describe('parseBenchOptions', () => {
-  it('defaults to 200,000 records of 512 B, a twentieth of them one per send, into docs/bench', () => {
+  it('defaults to 200,000 records of 512 B, a twentieth of them one per send, into docs/bench/baselines', () => {
     expect(parseBenchOptions([], '/repo')).toEqual({
       records: 200_000,
       recordSize: 512,
@@ -11,7 +11,13 @@ describe('parseBenchOptions', () => {
       quick: false,
       waitForQuiet: false,
       outDir: '/repo/docs/bench',
+      name: 'baselines',
     });
+  });
+
+  it('--name names the files, and only as a plain file name', () => {
+    expect(parseBenchOptions(['--name', 'targets-baselines'], '/repo')).toMatchObject({ name: 'targets-baselines' });
+    expect(() => parseBenchOptions(['--name', '../x'], '/repo')).toThrow('--name must be a plain file name');
   });
 
   it('--quick uses small counts and never overwrites the committed baselines', () => {

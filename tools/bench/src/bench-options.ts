@@ -13,8 +13,10 @@ export interface BenchOptions {
   quick: boolean;
   /** Wait (up to 15 min) until the 1-minute load average is below 2.5 before starting. */
   waitForQuiet: boolean;
-  /** Where baselines.json and baselines.md go. */
+  /** Where <name>.json and <name>.md go. */
   outDir: string;
+  /** The files' name: baselines unless --name says otherwise. */
+  name: string;
 }
 
 export class BenchUsageError extends Error {
@@ -23,10 +25,10 @@ export class BenchUsageError extends Error {
 
 export const USAGE =
   'usage: npm run bench -- [--records 200000] [--record-size 512] [--one-per-send-records records/20] ' +
-  '[--latency-records 10000] [--batch-size 1000] [--quick] [--wait-for-quiet] [--out docs/bench]';
+  '[--latency-records 10000] [--batch-size 1000] [--quick] [--wait-for-quiet] [--out docs/bench] [--name baselines]';
 
 const FLAGS = ['quick', 'wait-for-quiet', 'help'];
-const VALUES = ['records', 'record-size', 'one-per-send-records', 'latency-records', 'batch-size', 'out'];
+const VALUES = ['records', 'record-size', 'one-per-send-records', 'latency-records', 'batch-size', 'out', 'name'];
 
 export function parseBenchOptions(argv: string[], root: string): BenchOptions {
   const given = new Map<string, string | true>();
@@ -52,6 +54,8 @@ export function parseBenchOptions(argv: string[], root: string): BenchOptions {
   };
   const records = integer('records', quick ? 5_000 : 200_000, 100);
   const out = given.get('out');
+  const name = given.get('name');
+  if (typeof name === 'string' && !/^[\w.-]+$/.test(name)) throw new BenchUsageError(`--name must be a plain file name (letters, digits, . _ -), got "${name}"`);
   return {
     records,
     // At least the envelope's 291 bytes (bench-records.ts says so if not).
@@ -63,5 +67,6 @@ export function parseBenchOptions(argv: string[], root: string): BenchOptions {
     waitForQuiet: given.has('wait-for-quiet'),
     // A smoke run must not overwrite the committed baselines.
     outDir: typeof out === 'string' ? out : quick ? join(root, '.local', 'bench') : join(root, 'docs', 'bench'),
+    name: typeof name === 'string' ? name : 'baselines',
   };
 }

@@ -1,7 +1,7 @@
-// npm run bench [-- --records 200000 --record-size 512 --quick --wait-for-quiet]
+// npm run bench [-- --records 200000 --record-size 512 --quick --wait-for-quiet --out docs/bench --name baselines]
 // One run, one broker, one topic layout, one record size: Apache Kafka's own perf tools, raw kafkajs,
 // and our libs/messaging path (EventPublisher, ReliableKafkaServer) next to stock Nest, reported as
-// ratios in docs/bench/baselines.{json,md}. Each phase prints progress and has a timeout; the broker
+// ratios in docs/bench/baselines.{json,md} (--out, --name). Each phase prints progress and has a timeout; the broker
 // this run started is stopped at the end, on failure and on Ctrl-C.
 import { Logger } from '@nestjs/common';
 import { kafkaVersion, resolveClasspath } from '@platform/kafka-local';
@@ -104,7 +104,7 @@ async function main(): Promise<void> {
   };
   report.load.quiet = report.load.maxPhaseLoad1 <= QUIET_LOAD;
   console.log(`\n${ratiosTable(report)}\n\n${figuresTable(report)}\n`);
-  const written = writeReport(report, options.outDir, NOTES);
+  const written = writeReport(report, options.outDir, options.name, NOTES);
   log(`written ${written.json} and ${written.markdown} in ${formatDuration(Date.now() - started)}${report.load.quiet ? '' : ` (machine busy: load up to ${report.load.maxPhaseLoad1})`}`);
   const failed = phases.filter((p) => p.error).length;
   // A timed-out client may still be disconnecting in the background: do not wait for it.

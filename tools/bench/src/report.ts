@@ -1,6 +1,6 @@
 // The figures of one run, the ratios that matter (our path against raw kafkajs, kafkajs against
 // Kafka's own tools), the machine they were measured on, and their two renderings:
-// docs/bench/baselines.json (everything) and docs/bench/baselines.md (the same as tables).
+// docs/bench/baselines.json (everything) and docs/bench/baselines.md (the same as tables), or --name's.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -57,7 +57,7 @@ export interface BenchReport {
   command: string;
   date: string;
   broker: string;
-  options: Omit<BenchOptions, 'outDir'>;
+  options: Omit<BenchOptions, 'outDir' | 'name'>;
   machine: Machine;
   load: { atStart: number[]; atEnd: number[]; maxPhaseLoad1: number; quiet: boolean };
   minutes: number;
@@ -256,10 +256,10 @@ export function renderMarkdown(report: BenchReport, notes: string[] = []): strin
   ].join('\n');
 }
 
-export function writeReport(report: BenchReport, dir: string, notes: string[] = []): { json: string; markdown: string } {
+export function writeReport(report: BenchReport, dir: string, name: string, notes: string[] = []): { json: string; markdown: string } {
   mkdirSync(dir, { recursive: true });
-  const json = join(dir, 'baselines.json');
-  const markdown = join(dir, 'baselines.md');
+  const json = join(dir, `${name}.json`);
+  const markdown = join(dir, `${name}.md`);
   writeFileSync(json, `${JSON.stringify({ ...report, notes }, null, 2)}\n`);
   writeFileSync(markdown, renderMarkdown(report, notes));
   return { json, markdown };

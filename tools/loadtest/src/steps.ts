@@ -1,4 +1,4 @@
-// npm run bench:steps [-- --mode events|http --rates 250,500,1000,2000,4000 --seconds 20 --warmup-seconds 45 --warmup-rate 1000 --partitions 3 --consumers 1 --p99-ms 100 --name steps-<mode>]
+// npm run bench:steps [-- --mode events|http --rates 250,500,1000,2000,4000 --seconds 20 --warmup-seconds 45 --warmup-rate 1000 --partitions 3 --consumers 1 --p99-ms 100 --name steps-<mode> --out docs/bench]
 // The full pipeline at stepped rates, on one system: each step offers a constant rate for a fixed
 // time, and passes when every order completed, the backlog at the end of the sends was gone within
 // one second (lag bounded: the pipeline kept up) and p99 stayed under the bound. The answer is the
@@ -9,7 +9,7 @@
 // rate): the rates above it cannot pass either. Kafka's ProducerPerformance runs on the same broker
 // before the warm-up and after the last step (ceiling-probe.ts): the machine's ceiling at the time,
 // which the best rate is divided by.
-// Writes docs/bench/steps-<mode>.json and .md.
+// Writes docs/bench/steps-<mode>.json and .md (--out, --name).
 import { kafkaVersion } from '@platform/kafka-local';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -81,6 +81,8 @@ async function main(): Promise<void> {
   const partitions = positive('partitions', 3);
   const consumers = positive('consumers', 1);
   const name = argument('name') ?? `steps-${mode}`;
+  if (!/^[\w.-]+$/.test(name)) throw new Error(`--name must be a plain file name (letters, digits, . _ -), got "${name}"`);
+  const outDir = resolve(argument('out') ?? resolve(__dirname, '..', '..', '..', 'docs', 'bench'));
   const log = (line: string) => process.stderr.write(`bench:steps: ${line}\n`);
   const base: LoadOptions = { orders: 0, rate: 1, mode, partitions, consumers, name, drainTimeoutMs: 60_000 };
   const started = Date.now();
@@ -110,7 +112,7 @@ async function main(): Promise<void> {
   } finally {
     const passed = rows.filter((row) => row.passed);
     const best = passed.length > 0 ? Math.max(...passed.map((row) => row.offered)) : undefined;
-    if (rows.length > 0) report({ name, mode, seconds, warmupSeconds, warmupRate, p99BoundMs, partitions, consumers, rows, best, ceiling, started });
+    if (rows.length > 0) report({ name, outDir, mode, seconds, warmupSeconds, warmupRate, p99BoundMs, partitions, consumers, rows, best, ceiling, started });
     await stop(Number(process.exitCode ?? 0));
   }
 }
@@ -164,6 +166,7 @@ async function step(system: LoadSystem, options: LoadOptions, p99BoundMs: number
 
 interface StepsRun {
   name: string;
+  outDir: string;
   mode: string;
   seconds: number;
   warmupSeconds: number;
@@ -195,10 +198,11 @@ function report(run: StepsRun): void {
       : `Highest rate with every order completed, lag bounded and p99 < ${run.p99BoundMs} ms: **${run.best.toLocaleString('en')} orders/s** (${run.mode} mode).`;
   const ceiling = `Kafka \`ProducerPerformance\` on the same broker (512-byte records, acks=all): ${describeCeiling(run.ceiling.before)} before the warm-up, ${describeCeiling(run.ceiling.after)} after the last step${ceilingRatio(run)}.`;
   console.log(`\n${table}\n\n${verdict}\n\n${ceiling}\n`);
-  const dir = resolve(__dirname, '..', '..', '..', 'docs', 'bench');
+  // The directory stays out of the file: an absolute path of one machine.
+  const { outDir: dir, ...recorded } = run;
   mkdirSync(dir, { recursive: true });
   const command = `npm run bench:steps -- ${process.argv.slice(2).join(' ')}`.trim();
-  const document = { command, date: new Date().toISOString(), machine: machine(kafkaVersion()), minutes: Math.round((Date.now() - run.started) / 600) / 100, ...run };
+  const document = { command, date: new Date().toISOString(), machine: machine(kafkaVersion()), minutes: Math.round((Date.now() - run.started) / 600) / 100, ...recorded };
   writeFileSync(resolve(dir, `${run.name}.json`), `${JSON.stringify(document, null, 2)}\n`);
   writeFileSync(
     resolve(dir, `${run.name}.md`),
