@@ -169,7 +169,7 @@ describe('OutboxRelay', () => {
     const deletes: { ids: string[]; finish: () => void }[] = [];
     outbox.delete = (ids) => new Promise<void>((done) => deletes.push({ ids, finish: () => (outbox.deleted.push(...ids), done()) }));
     const published: string[] = [];
-    const relay = new OutboxRelay(outbox, publisher(async (events) => void published.push(...events.map((e) => e.key))), { pollIntervalMs: 10_000 });
+    const relay = new OutboxRelay(outbox, publisher(async (events) => void published.push(...events.map((e) => e.key))), { pollIntervalMs: 10_000, deleteDelayMs: 0 });
     relay.start();
     await new Promise((done) => setImmediate(done));
 
@@ -191,6 +191,30 @@ describe('OutboxRelay', () => {
     deletes[1].finish();
     await stopping;
     expect(outbox.deleted).toEqual(['1', '2', '3']);
+  });
+
+  it('deletes what was acknowledged within deleteDelayMs in one statement, and at once when it stops', async () => {
+    const outbox = new InMemoryOutbox();
+    outbox.claim = async () => [];
+    const deletes: string[][] = [];
+    outbox.delete = async (ids) => void deletes.push(ids);
+    const relay = new OutboxRelay(outbox, publisher(async () => undefined), { pollIntervalMs: 10_000, deleteDelayMs: 50 });
+    relay.start();
+
+    relay.handOver([row(1)]);
+    await new Promise((done) => setTimeout(done, 5));
+    relay.handOver([row(2), row(3)]);
+    await new Promise((done) => setTimeout(done, 5));
+    expect(deletes).toEqual([]);
+    await new Promise((done) => setTimeout(done, 80));
+    expect(deletes).toEqual([['1', '2', '3']]);
+
+    relay.handOver([row(4)]);
+    await new Promise((done) => setTimeout(done, 5));
+    const stopAt = Date.now();
+    await relay.stop();
+    expect(deletes).toEqual([['1', '2', '3'], ['4']]);
+    expect(Date.now() - stopAt).toBeLessThan(50);
   });
 
   it('goes on publishing when a delete fails (the rows stay claimed and go again once the claim lapses)', async () => {
