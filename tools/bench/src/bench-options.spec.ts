@@ -1,7 +1,7 @@
 import { BenchUsageError, parseBenchOptions } from './bench-options';
 
 describe('parseBenchOptions', () => {
-  it('defaults to 200,000 records of 512 B, a twentieth of them one per send, into docs/bench/baselines', () => {
+  it('defaults to 200,000 records of 512 B, a twentieth of them one per send, into docs/bench/baselines.{json,md}', () => {
     expect(parseBenchOptions([], '/repo')).toEqual({
       records: 200_000,
       recordSize: 512,

@@ -5,12 +5,12 @@
 //   3. npm run bench:steps through HTTP at 1,000/s: latency from order-service's receipt.
 // One after another (they would share the cores), each printing its own progress; then a table of
 // targets, measured values and verdicts in <out>/targets.{md,json}, next to the three runs' own files.
-// Full: 60 s per step, about 10 minutes, into docs/bench. --quick: 20 s steps and a small `bench`,
-// about 5 minutes, into .local/bench (a smoke run must not overwrite the committed figures).
+// Full: 60 s per step, about 8 minutes, into docs/bench. --quick: 20 s steps and a small `bench`,
+// about 3 minutes, into .local/bench (a smoke run must not overwrite the committed figures).
 import { spawn } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { evaluateTargets, TargetInputs, targetsTable, TARGETS } from './targets';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
@@ -33,24 +33,61 @@ function parseOptions(argv: string[]): TargetsOptions {
   return { quick, outDir: resolve(out ?? join(ROOT, quick ? '.local/bench' : 'docs/bench')) };
 }
 
-/** One of the benchmark commands, its output shown as it comes; rejects if it fails. */
-function run(label: string, entry: string, args: string[]): Promise<void> {
+/** Why the command stopped early: a signal (passed on to the benchmark running) or a failed run. */
+let interruptedBy: NodeJS.Signals | undefined;
+
+/**
+ * One of the benchmark commands, its output shown as it comes; resolves with its exit code. It runs
+ * in a process group of its own, so a Ctrl-C reaches it once, from us, and it can stop its broker
+ * and services in peace (a second signal would cut that short).
+ */
+function run(label: string, entry: string, args: string[]): Promise<number> {
   log(`${label}: ${entry} ${args.join(' ')}`);
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(ROOT, 'tools/scripts/run-ts.js'), join(ROOT, entry), ...args], { cwd: ROOT, stdio: 'inherit' });
-    // Ctrl-C reaches the child through the terminal's process group; SIGTERM sent to us alone is passed on.
-    const forward = () => child.kill('SIGTERM');
-    process.once('SIGTERM', forward);
-    child.once('exit', (code, signal) => {
+    const child = spawn(process.execPath, [join(ROOT, 'tools/scripts/run-ts.js'), join(ROOT, entry), ...args], { cwd: ROOT, stdio: 'inherit', detached: true });
+    const forward = (signal: NodeJS.Signals) => {
+      if (interruptedBy) return;
+      interruptedBy = signal;
+      log(`${signal}: stopping ${label} (it stops its broker and services first)…`);
+      child.kill(signal);
+    };
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    const cleanUp = () => {
+      process.off('SIGINT', forward);
       process.off('SIGTERM', forward);
-      if (code === 0) done();
-      else fail(new Error(`${label} failed (${signal ?? `exit code ${code}`}); its output is above`));
+    };
+    child.once('error', (error) => {
+      cleanUp();
+      fail(error);
+    });
+    child.once('exit', (code, signal) => {
+      cleanUp();
+      done(code ?? (signal ? 128 : 1));
     });
   });
 }
 
-function readJson<T>(dir: string, name: string): T {
-  return JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as T;
+/** A run's file, if that run wrote it: a file older than the run is a previous run's, not evidence. */
+function readFresh<T>(dir: string, name: string, since: number): T | undefined {
+  const file = join(dir, `${name}.json`);
+  if (!existsSync(file)) return undefined;
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as T & { date?: string };
+  return parsed.date !== undefined && Date.parse(parsed.date) >= since - 1000 ? parsed : undefined;
+}
+
+/** Runs one benchmark; its file if it wrote one, else a reason to stop. */
+async function runFor<T>(label: string, entry: string, args: string[], dir: string, name: string): Promise<T> {
+  const since = Date.now();
+  const code = await run(label, entry, args);
+  if (interruptedBy) process.exit(interruptedBy === 'SIGINT' ? 130 : 143);
+  const written = readFresh<T>(dir, name, since);
+  // `bench` exits 1 when one of its phases failed, yet writes the others: those are still evidence.
+  if (written) {
+    if (code !== 0) log(`${label} exited with code ${code}; its file has what it measured (failed phases count as not measured)`);
+    return written;
+  }
+  throw new Error(`${label} wrote no ${name}.json (exit code ${code}); its output is above`);
 }
 
 async function main(): Promise<void> {
@@ -58,16 +95,19 @@ async function main(): Promise<void> {
   const started = Date.now();
   const seconds = options.quick ? '20' : '60';
   const warmup = options.quick ? ['--warmup-seconds', '20'] : [];
-  const out = ['--out', options.outDir];
+  // Relative to the workspace (the runs' working directory): the path is recorded in their files.
+  const out = ['--out', relative(ROOT, options.outDir) || '.'];
   const latencyRate = String(TARGETS.latencyRate);
-  await run('1/3 baselines', 'tools/bench/src/cli.ts', [...(options.quick ? ['--quick'] : []), ...out, '--name', 'targets-baselines']);
-  await run('2/3 events mode', 'tools/loadtest/src/steps.ts', ['--mode', 'events', '--rates', `${latencyRate},${TARGETS.sustainedRate}`, '--seconds', seconds, ...warmup, ...out, '--name', 'targets-events']);
-  await run('3/3 through HTTP', 'tools/loadtest/src/steps.ts', ['--mode', 'http', '--rates', latencyRate, '--seconds', seconds, ...warmup, ...out, '--name', 'targets-http']);
-
   const inputs: TargetInputs = {
-    baselines: readJson(options.outDir, 'targets-baselines'),
-    events: readJson(options.outDir, 'targets-events'),
-    http: readJson(options.outDir, 'targets-http'),
+    baselines: await runFor('1/3 baselines', 'tools/bench/src/cli.ts', [...(options.quick ? ['--quick'] : []), ...out, '--name', 'targets-baselines'], options.outDir, 'targets-baselines'),
+    events: await runFor(
+      '2/3 events mode',
+      'tools/loadtest/src/steps.ts',
+      ['--mode', 'events', '--rates', `${latencyRate},${TARGETS.sustainedRate}`, '--seconds', seconds, ...warmup, ...out, '--name', 'targets-events'],
+      options.outDir,
+      'targets-events',
+    ),
+    http: await runFor('3/3 through HTTP', 'tools/loadtest/src/steps.ts', ['--mode', 'http', '--rates', latencyRate, '--seconds', seconds, ...warmup, ...out, '--name', 'targets-http'], options.outDir, 'targets-http'),
   };
   const rows = evaluateTargets(inputs);
   const ceiling = (name: 'events' | 'http') => (inputs[name] as { ceiling?: { before?: { recordsPerSecond?: number } } }).ceiling?.before?.recordsPerSecond;
@@ -84,7 +124,7 @@ async function main(): Promise<void> {
       '',
       `\`${command}\` · ${date} · ${machine} · ${Math.round((Date.now() - started) / 60_000)} min`,
       '',
-      `The machine's speed at the time: Kafka's \`ProducerPerformance\` ${speed.join(' and ')} records/s on the broker of each bench:steps run (512-byte records, acks=all). The figures behind each row: [targets-baselines](targets-baselines.md), [targets-events](targets-events.md), [targets-http](targets-http.md).`,
+      `The machine's speed at the time: Kafka's \`ProducerPerformance\` ${speed.length > 0 ? `${speed.join(' and ')} records/s` : 'not measured'} on the broker of each bench:steps run (512-byte records, acks=all). The figures behind each row: [targets-baselines](targets-baselines.md), [targets-events](targets-events.md), [targets-http](targets-http.md).`,
       '',
       table,
       '',

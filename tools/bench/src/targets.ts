@@ -40,7 +40,7 @@ const MAX_DRAIN_SECONDS = 1;
 
 export function evaluateTargets({ baselines, events, http }: TargetInputs): TargetRow[] {
   const f = baselines.figures;
-  const ratio = (ours?: { recordsPerSec: number }, raw?: { recordsPerSec: number }) => (ours && raw ? ours.recordsPerSec / raw.recordsPerSec : undefined);
+  const ratio = (ours?: { recordsPerSec: number }, raw?: { recordsPerSec: number }) => (ours && raw && raw.recordsPerSec > 0 ? ours.recordsPerSec / raw.recordsPerSec : undefined);
   const producer = ratio(f.messagingProducer, f.kafkajsProducerBatched);
   const batchConsumer = ratio(f.reliableBatchConsumer, f.kafkajsConsumerEachBatch);
   const oneByOne = ratio(f.reliableConsumer, f.kafkajsConsumerEachMessage);

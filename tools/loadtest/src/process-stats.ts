@@ -1,7 +1,9 @@
 // CPU and memory of each process of the system under test, sampled from /proc once a second (Linux),
-// and how long its threads were ready to run but waited for a core — the direct measure of "too few
-// cores" — and how often they were woken (/proc/<pid>/task/<tid>/schedstat, summed over threads:
-// a Node service's event loop is one thread, the broker's work runs on many).
+// and, over its threads, how long they were ready to run but waited for a core — the direct measure
+// of "too few cores" (/proc/<pid>/task/<tid>/schedstat) — and how often they went to sleep and had to
+// be woken (voluntary context switches, as bench:idle counts them). Both are added up thread by
+// thread, interval by interval: a thread or a PostgreSQL backend that ends between two samples takes
+// only its last second with it, not its whole past.
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
@@ -14,44 +16,104 @@ export interface ProcessUsage {
   cpuPercent: number;
   maxCpuPercent: number;
   maxRssMb: number;
-  /** Milliseconds per second its threads were runnable but not running (all backends, for PostgreSQL). */
+  /** Milliseconds per second its threads together were runnable but not running. */
   cpuWaitMsPerSecond: number;
-  /** Times per second its threads were put on a core: wake-ups, about one per message, statement or reply waited for. */
+  /** Voluntary context switches per second of its threads: each is a sleep that a wake-up ends. */
   wakeupsPerSecond: number;
 }
 
-interface Reading {
-  ticks: number;
-  rssMb: number;
-  /** From schedstat, summed over the threads: nanoseconds waited on a run queue, and times run. */
-  waitNs: number;
-  slices: number;
+/** Counters that only grow while their thread or process lives. */
+type Counters = Record<string, number>;
+
+/**
+ * Adds to `total` what each entry of `current` did since `previous`; one not seen before counts from
+ * its start (it began after the previous sample), one gone since is left out (its last interval lost).
+ */
+export function addInterval<C extends Counters>(total: C, previous: Map<string, C>, current: Map<string, C>): void {
+  for (const [key, now] of current) {
+    const before = previous.get(key);
+    for (const field of Object.keys(total) as (keyof C)[]) {
+      (total[field] as number) += (now[field] as number) - ((before?.[field] as number | undefined) ?? 0);
+    }
+  }
 }
 
-type Sample = Omit<Reading, 'rssMb'> & { at: number };
+/** The running sum of `addInterval` over successive readings; the first reading is the baseline. */
+class Cumulative<C extends Counters> {
+  private previous?: Map<string, C>;
+
+  constructor(private readonly total: C) {}
+
+  update(current: Map<string, C>): C {
+    if (this.previous) addInterval(this.total, this.previous, current);
+    this.previous = current;
+    return { ...this.total };
+  }
+}
+
+interface ThreadCounters extends Counters {
+  waitNs: number;
+  switches: number;
+}
+
+interface Sample {
+  at: number;
+  ticks: number;
+  waitNs: number;
+  switches: number;
+}
+
+interface Tracked {
+  name: string;
+  pids: () => number[];
+  threads: Cumulative<ThreadCounters>;
+  /** CPU of processes that come and go (PostgreSQL); a single process's /proc stat keeps its ended threads' CPU. */
+  processes?: Cumulative<{ ticks: number }>;
+  first?: Sample;
+  last?: Sample;
+  maxCpu: number;
+  maxRss: number;
+}
 
 export class ProcessStats {
-  private readonly samples = new Map<number, { name: string; first?: Sample; last?: Sample; maxCpu: number; maxRss: number }>();
+  private readonly tracked = new Map<number, Tracked>();
   private machineFirst?: MachineCpu;
   private machineLast?: MachineCpu;
-  private readonly postgres = new PostgresGroup();
 
   constructor(processes: { name: string; pid: number }[]) {
-    for (const { name, pid } of processes) this.samples.set(pid, { name, maxCpu: 0, maxRss: 0 });
+    for (const { name, pid } of processes) {
+      const group = pid === POSTGRES_GROUP;
+      this.tracked.set(pid, {
+        name,
+        pids: group ? postgresPids : () => [pid],
+        threads: new Cumulative<ThreadCounters>({ waitNs: 0, switches: 0 }),
+        processes: group ? new Cumulative({ ticks: 0 }) : undefined,
+        maxCpu: 0,
+        maxRss: 0,
+      });
+    }
   }
 
   sample(at = Date.now()): void {
-    for (const [pid, entry] of this.samples) {
-      const reading = pid === POSTGRES_GROUP ? this.postgres.read() : read(pid);
-      if (!reading) continue;
+    for (const entry of this.tracked.values()) {
+      const readings = entry.pids().flatMap((pid) => {
+        const reading = read(pid);
+        return reading ? [{ pid, ...reading }] : [];
+      });
+      if (readings.length === 0) continue;
+      const threads = entry.threads.update(new Map(readings.flatMap(({ pid, threads }) => [...threads].map(([tid, counters]) => [`${pid}/${tid}`, counters] as const))));
+      const ticks = entry.processes
+        ? entry.processes.update(new Map(readings.map(({ pid, ticks }) => [String(pid), { ticks }]))).ticks
+        : readings[0].ticks;
       if (entry.last) {
-        const cpu = ((reading.ticks - entry.last.ticks) / TICKS_PER_SECOND / ((at - entry.last.at) / 1000)) * 100;
+        const cpu = ((ticks - entry.last.ticks) / TICKS_PER_SECOND / ((at - entry.last.at) / 1000)) * 100;
         entry.maxCpu = Math.max(entry.maxCpu, cpu);
       }
-      const sample = { at, ticks: reading.ticks, waitNs: reading.waitNs, slices: reading.slices };
+      const sample = { at, ticks, waitNs: threads.waitNs, switches: threads.switches };
       entry.first ??= sample;
       entry.last = sample;
-      entry.maxRss = Math.max(entry.maxRss, reading.rssMb);
+      // PostgreSQL's backends share memory: a sum of their RSS would count it many times, so none is reported (0).
+      if (!entry.processes) entry.maxRss = Math.max(entry.maxRss, readings[0].rssMb);
     }
     const machine = readMachineCpu(at);
     if (machine) {
@@ -61,7 +123,7 @@ export class ProcessStats {
   }
 
   usage(): ProcessUsage[] {
-    return [...this.samples].map(([pid, { name, first, last, maxCpu, maxRss }]) => {
+    return [...this.tracked].map(([pid, { name, first, last, maxCpu, maxRss }]) => {
       const span = first && last ? (last.at - first.at) / 1000 : 0;
       const per = (value: (sample: Sample) => number) => (span > 0 && first && last ? (value(last) - value(first)) / span : 0);
       return {
@@ -71,7 +133,7 @@ export class ProcessStats {
         maxCpuPercent: Math.round(maxCpu),
         maxRssMb: Math.round(maxRss),
         cpuWaitMsPerSecond: Math.round(per((s) => s.waitNs) / 1e6),
-        wakeupsPerSecond: Math.round(per((s) => s.slices)),
+        wakeupsPerSecond: Math.round(per((s) => s.switches)),
       };
     });
   }
@@ -85,100 +147,70 @@ export class ProcessStats {
   machineBusyPercent(): number {
     const [first, last] = [this.machineFirst, this.machineLast];
     if (!first || !last || last.total === first.total) return 0;
-    const busy = last.total - last.idle - (first.total - first.idle);
-    return Math.round((busy / (last.total - first.total)) * cpus().length * 100);
+    return Math.round(((last.busy - first.busy) / (last.total - first.total)) * cpus().length * 100);
   }
 }
 
-/** A pseudo pid: the sum of every PostgreSQL server process (its backends do the services' queries). */
+/** A pseudo pid: every PostgreSQL server process as one (its backends do the services' queries). */
 export const POSTGRES_GROUP = -1;
 
-/**
- * PostgreSQL's server processes as one: what each did since the previous sample, added up. Backends
- * come and go (a pool closes idle connections and opens new ones); a plain sum of the living ones
- * would drop by everything an exiting backend had done, and undercount the interval.
- */
-class PostgresGroup {
-  private previous = new Map<number, Reading>();
-  private readonly total: Reading = { ticks: 0, rssMb: 0, waitNs: 0, slices: 0 };
-
-  read(): Reading | undefined {
-    const current = new Map<number, Reading>();
-    for (const name of readdirSync('/proc')) {
-      if (!/^\d+$/.test(name)) continue;
-      try {
-        if (readFileSync(`/proc/${name}/comm`, 'utf8').trim() !== 'postgres') continue;
-      } catch {
-        continue;
-      }
-      const reading = read(Number(name));
-      if (reading) current.set(Number(name), reading);
+function postgresPids(): number[] {
+  return readdirSync('/proc').flatMap((name) => {
+    if (!/^\d+$/.test(name)) return [];
+    try {
+      return readFileSync(`/proc/${name}/comm`, 'utf8').trim() === 'postgres' ? [Number(name)] : [];
+    } catch {
+      return [];
     }
-    if (current.size === 0) return undefined;
-    // The first reading sets the baseline.
-    if (this.previous.size > 0) addInterval(this.total, this.previous, current);
-    this.previous = current;
-    // Backends share memory: a sum of their RSS would count it many times, so none is reported (0).
-    return { ...this.total };
-  }
+  });
 }
 
-/** Adds to `total` what each process of `current` did since `previous`; one not seen before counts from its start. */
-export function addInterval(total: Omit<Reading, 'rssMb'>, previous: Map<number, Omit<Reading, 'rssMb'>>, current: Map<number, Omit<Reading, 'rssMb'>>): void {
-  for (const [pid, reading] of current) {
-    const before = previous.get(pid) ?? { ticks: 0, waitNs: 0, slices: 0 };
-    total.ticks += reading.ticks - before.ticks;
-    total.waitNs += reading.waitNs - before.waitNs;
-    total.slices += reading.slices - before.slices;
-  }
-}
-
-function read(pid: number): Reading | undefined {
+function read(pid: number): { ticks: number; rssMb: number; threads: Map<string, ThreadCounters> } | undefined {
   try {
     // Fields after the command name (which may hold spaces, inside parentheses): utime is 14th, stime 15th.
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = Number(fields[11]) + Number(fields[12]);
     const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-    return { ticks, rssMb: rssKb / 1024, ...readSchedstat(pid) };
+    return { ticks, rssMb: rssKb / 1024, threads: readThreads(pid) };
   } catch {
     return undefined; // the process has exited
   }
 }
 
-/** A schedstat line, "run ns, wait ns, slices"; zeros where the kernel keeps no schedstats. */
+function readThreads(pid: number): Map<string, ThreadCounters> {
+  const threads = new Map<string, ThreadCounters>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const { waitNs } = parseSchedstat(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8'));
+      const switches = Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8'))?.[1] ?? 0);
+      threads.set(tid, { waitNs, switches });
+    } catch {
+      // The thread ended between listing and reading: its last interval goes with it.
+    }
+  }
+  return threads;
+}
+
+/** A schedstat line, "run ns, wait ns, times run"; zeros where the kernel keeps no schedstats. */
 export function parseSchedstat(text: string): { waitNs: number; slices: number } {
   const [, waitNs, slices] = text.trim().split(/\s+/).map(Number);
   return Number.isFinite(waitNs) && Number.isFinite(slices) ? { waitNs, slices } : { waitNs: 0, slices: 0 };
 }
 
-function readSchedstat(pid: number): { waitNs: number; slices: number } {
-  const sum = { waitNs: 0, slices: 0 };
-  for (const thread of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const { waitNs, slices } = parseSchedstat(readFileSync(`/proc/${pid}/task/${thread}/schedstat`, 'utf8'));
-      sum.waitNs += waitNs;
-      sum.slices += slices;
-    } catch {
-      // The thread ended between listing and reading: its time is gone with it.
-    }
-  }
-  return sum;
-}
-
 interface MachineCpu {
   at: number;
   total: number;
-  /** idle + iowait: a core with nothing to run. */
-  idle: number;
+  /** user + nice + system + irq + softirq: this guest's own work (not idle, not iowait, not steal). */
+  busy: number;
 }
 
-/** The first line of /proc/stat: cpu user nice system idle iowait irq softirq steal … (ticks). */
+/** The first line of /proc/stat: cpu user nice system idle iowait irq softirq steal … (ticks; guest is inside user). */
 export function parseMachineCpu(procStat: string, at: number): MachineCpu | undefined {
   const line = procStat.split('\n').find((l) => l.startsWith('cpu '));
   if (!line) return undefined;
-  const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number);
-  return { at, total: ticks.reduce((a, b) => a + b, 0), idle: ticks[3] + ticks[4] };
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1, 9).map(Number);
+  return { at, total: user + nice + system + idle + iowait + irq + softirq + steal, busy: user + nice + system + irq + softirq };
 }
 
 function readMachineCpu(at: number): MachineCpu | undefined {

@@ -42,7 +42,7 @@ interface StepRow {
   cpu: Pick<ProcessUsage, 'name' | 'cpuPercent' | 'cpuWaitMsPerSecond' | 'wakeupsPerSecond'>[];
   /** All cores' busy time, in percent of one core: what the processes' CPU adds up to, plus the kernel's share. */
   machineBusyPercent: number;
-  /** Wake-ups of the services, the broker and PostgreSQL per completed order (not the driver's). */
+  /** Wake-ups (voluntary context switches) of the services, the broker and PostgreSQL per completed order, not the driver's. */
   wakeupsPerOrder: number;
 }
 
@@ -109,6 +109,10 @@ async function main(): Promise<void> {
     log('the ceiling after the steps: Kafka ProducerPerformance again…');
     ceiling.after = await probeProducerCeiling(system, partitions, log);
     log(`  → ${describeCeiling(ceiling.after)}`);
+  } catch (error) {
+    // The finally below ends the process (stop → process.exit): say what failed, and fail.
+    log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = 1;
   } finally {
     const passed = rows.filter((row) => row.passed);
     const best = passed.length > 0 ? Math.max(...passed.map((row) => row.offered)) : undefined;
@@ -160,7 +164,7 @@ async function step(system: LoadSystem, options: LoadOptions, p99BoundMs: number
     why: why.join(', '),
     cpu: usage.map(({ name, cpuPercent, cpuWaitMsPerSecond, wakeupsPerSecond }) => ({ name, cpuPercent, cpuWaitMsPerSecond, wakeupsPerSecond })),
     machineBusyPercent: stats.machineBusyPercent(),
-    wakeupsPerOrder: Math.round((usage.filter((u) => u.name !== DRIVER).reduce((sum, u) => sum + u.wakeupsPerSecond, 0) * stats.spanSeconds()) / Math.max(1, recorder.completed)),
+    wakeupsPerOrder: Math.round((usage.filter((u) => u.name !== DRIVER).reduce((sum, u) => sum + u.wakeupsPerSecond, 0) * stats.spanSeconds() * 10) / Math.max(1, recorder.completed)) / 10,
   };
 }
 
