@@ -5,7 +5,7 @@
 //   3. npm run bench:steps through HTTP at 1,000/s: latency from order-service's receipt.
 // One after another (they would share the cores), each printing its own progress; then a table of
 // targets, measured values and verdicts in <out>/targets.{md,json}, next to the three runs' own files.
-// Full: 60 s per step, about 8 minutes, into docs/bench. --quick: 20 s steps and a small `bench`,
+// Full: 60 s per step, about 7 minutes, into docs/bench. --quick: 20 s steps and a small `bench`,
 // about 3 minutes, into .local/bench (a smoke run must not overwrite the committed figures).
 import { spawn } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
