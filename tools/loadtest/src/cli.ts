@@ -6,14 +6,13 @@ import { kafkaVersion } from '@platform/kafka-local';
 import { drive, seedStock } from './load-driver';
 import { parseLoadOptions } from './load-options';
 import { LoadReport, machine, printReport, writeReport } from './load-report';
-import { startLoadSystem, stopOnSignals } from './loadtest-system';
+import { startStoppableSystem } from './loadtest-system';
 import { POSTGRES_GROUP, ProcessStats } from './process-stats';
 
 async function main(): Promise<void> {
   const options = parseLoadOptions(process.argv.slice(2));
   const log = (line: string) => process.stderr.write(`loadtest: ${line}\n`);
-  const system = await startLoadSystem(options, log);
-  const stop = stopOnSignals(system);
+  const { system, stop } = await startStoppableSystem(options, log);
   try {
     await seedStock(system);
     const stats = new ProcessStats([

@@ -48,11 +48,48 @@ export function stopOnSignals(system: LoadSystem): (code: number) => Promise<voi
   return stop;
 }
 
+/**
+ * startLoadSystem with Ctrl-C and SIGTERM handled from the first moment: a signal during the start-up
+ * lets it finish (or fail), then stops what it started and exits (130 / 143), where it used to leave
+ * the broker — a process of its own group — running. Returns the system and stopOnSignals' stop.
+ */
+export async function startStoppableSystem(options: LoadOptions, log: (line: string) => void): Promise<{ system: LoadSystem; stop: (code: number) => Promise<void> }> {
+  let interrupted: number | undefined;
+  const onSignal = (code: number) => () => {
+    if (interrupted === undefined) log('interrupted: stopping as soon as the start-up is done…');
+    interrupted ??= code;
+  };
+  const [onInterrupt, onTerminate] = [onSignal(130), onSignal(143)];
+  process.on('SIGINT', onInterrupt);
+  process.on('SIGTERM', onTerminate);
+  let system: LoadSystem;
+  try {
+    system = await startLoadSystem(options, log);
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    process.off('SIGTERM', onTerminate);
+  }
+  const stop = stopOnSignals(system);
+  if (interrupted !== undefined) await stop(interrupted);
+  return { system, stop };
+}
+
 export async function startLoadSystem(options: LoadOptions, log: (line: string) => void): Promise<LoadSystem> {
   const dir = createScratchDir('loadtest-');
   const external = process.env.KAFKA_BROKERS?.split(',');
   const broker = external ? undefined : await startLocalBroker({ port: await freeBrokerPorts(), dir: `${dir}/kafka`, heapMb: 1024, log: (line) => log(`kafka: ${line}`) });
-  const brokers = external ?? [broker?.bootstrap as string];
+  try {
+    return await startOnBroker(options, log, dir, external ?? [broker?.bootstrap as string], broker?.pid);
+  } catch (error) {
+    // Never leave the broker behind when a later step fails (topics, databases, services).
+    if (broker) await stopLocalBroker({ dir: `${dir}/kafka` }).catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function startOnBroker(options: LoadOptions, log: (line: string) => void, dir: string, brokers: string[], brokerPid: number | undefined): Promise<LoadSystem> {
+  const external = brokerPid === undefined;
   const kafka = createKafkaClient({ clientId: 'loadtest-setup', brokers });
   if (!external) await createTopics(kafka, options.partitions);
   else log(`KAFKA_BROKERS set: using its topics as they are (--partitions ignored)`);
@@ -81,7 +118,7 @@ export async function startLoadSystem(options: LoadOptions, log: (line: string) 
   const orders = options.mode === 'http' ? spawnService('order-service', 'apps/order-service/src/main.ts', await freePort(), env(ordersDb)) : undefined;
   const stop = async () => {
     await Promise.all([...inventories, ...(orders ? [orders] : [])].map((service) => stopProcess(service.child)));
-    if (broker) await stopLocalBroker({ dir: `${dir}/kafka` });
+    if (!external) await stopLocalBroker({ dir: `${dir}/kafka` });
     if (postgres) await dropDatabases(postgres, [ordersDb, inventoryDb]).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   };
@@ -92,7 +129,7 @@ export async function startLoadSystem(options: LoadOptions, log: (line: string) 
     throw error;
   }
   log(`system ready: broker ${brokers.join(',')}, ${options.partitions} partitions, ${options.consumers} inventory instance(s), ${database}`);
-  return { brokers, brokerPid: broker?.pid, orders, inventories, database, stop };
+  return { brokers, brokerPid, orders, inventories, database, stop };
 }
 
 async function dropDatabases(adminUrl: string, names: string[]): Promise<void> {

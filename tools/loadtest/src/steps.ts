@@ -18,7 +18,7 @@ import { drive, seedStock } from './load-driver';
 import { LatencyRecorder } from './latency-recorder';
 import { LoadOptions } from './load-options';
 import { machine } from './load-report';
-import { LoadSystem, startLoadSystem, stopOnSignals } from './loadtest-system';
+import { LoadSystem, startStoppableSystem } from './loadtest-system';
 import { POSTGRES_GROUP, ProcessStats, ProcessUsage } from './process-stats';
 
 interface StepRow {
@@ -86,10 +86,9 @@ async function main(): Promise<void> {
   const log = (line: string) => process.stderr.write(`bench:steps: ${line}\n`);
   const base: LoadOptions = { orders: 0, rate: 1, mode, partitions, consumers, name, drainTimeoutMs: 60_000 };
   const started = Date.now();
-  const system = await startLoadSystem(base, log);
+  const { system, stop } = await startStoppableSystem(base, log);
   const rows: StepRow[] = [];
   const ceiling: { before?: CeilingProbe; after?: CeilingProbe } = {};
-  const stop = stopOnSignals(system);
   try {
     log('the ceiling now: Kafka ProducerPerformance on this broker…');
     ceiling.before = await probeProducerCeiling(system, partitions, log);
