@@ -6,13 +6,13 @@ import { kafkaVersion } from '@platform/kafka-local';
 import { drive, seedStock } from './load-driver';
 import { parseLoadOptions } from './load-options';
 import { LoadReport, machine, printReport, writeReport } from './load-report';
-import { startStoppableSystem } from './loadtest-system';
+import { startLoadSystem, stopAndExit } from './loadtest-system';
 import { POSTGRES_GROUP, ProcessStats } from './process-stats';
 
 async function main(): Promise<void> {
   const options = parseLoadOptions(process.argv.slice(2));
   const log = (line: string) => process.stderr.write(`loadtest: ${line}\n`);
-  const { system, stop } = await startStoppableSystem(options, log);
+  const system = await startLoadSystem(options, log);
   try {
     await seedStock(system);
     const stats = new ProcessStats([
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     const missing = options.orders - Object.values(report.achieved.errors).reduce((a, b) => a + b, 0) - report.achieved.completed;
     if (missing > 0) console.log(`  WARNING: ${missing} order(s) not completed within the drain timeout (--drain-timeout-s)`);
   } finally {
-    await stop(Number(process.exitCode ?? 0));
+    await stopAndExit(system, Number(process.exitCode ?? 0));
   }
 }
 

@@ -31,50 +31,59 @@ export interface LoadSystem {
   stop(): Promise<void>;
 }
 
-/**
- * Ctrl-C or SIGTERM stop the system (broker, services, their databases) before the process exits;
- * the returned function does the same at the end of a run, with the run's exit code. Once only.
- */
-export function stopOnSignals(system: LoadSystem): (code: number) => Promise<void> {
-  let stopping = false;
-  const stop = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    await system.stop();
-    process.exit(code);
+// Ctrl-C and SIGTERM stop every system of this process (services, broker, databases) before it exits,
+// also one still starting: that start-up finishes (or fails), then stops what it started. The broker
+// runs in a process group of its own and would otherwise outlive us.
+const live = new Set<LoadSystem>();
+let startsUnderWay = 0;
+let interruptedWith: number | undefined;
+let signalsHandled = false;
+
+function handleSignals(): void {
+  if (signalsHandled) return;
+  signalsHandled = true;
+  const interrupt = (code: number) => {
+    if (interruptedWith !== undefined) return;
+    interruptedWith = code;
+    process.stderr.write(`\ninterrupted: stopping the system${startsUnderWay > 0 ? ' once its start-up is done' : ''}…\n`);
+    void Promise.all([...live].map((system) => system.stop())).then(() => {
+      if (startsUnderWay === 0) process.exit(code);
+    });
   };
-  process.once('SIGINT', () => void stop(130));
-  process.once('SIGTERM', () => void stop(143));
-  return stop;
+  process.once('SIGINT', () => interrupt(130));
+  process.once('SIGTERM', () => interrupt(143));
 }
 
-/**
- * startLoadSystem with Ctrl-C and SIGTERM handled from the first moment: a signal during the start-up
- * lets it finish (or fail), then stops what it started and exits (130 / 143), where it used to leave
- * the broker — a process of its own group — running. Returns the system and stopOnSignals' stop.
- */
-export async function startStoppableSystem(options: LoadOptions, log: (line: string) => void): Promise<{ system: LoadSystem; stop: (code: number) => Promise<void> }> {
-  let interrupted: number | undefined;
-  const onSignal = (code: number) => () => {
-    if (interrupted === undefined) log('interrupted: stopping as soon as the start-up is done…');
-    interrupted ??= code;
-  };
-  const [onInterrupt, onTerminate] = [onSignal(130), onSignal(143)];
-  process.on('SIGINT', onInterrupt);
-  process.on('SIGTERM', onTerminate);
-  let system: LoadSystem;
-  try {
-    system = await startLoadSystem(options, log);
-  } finally {
-    process.off('SIGINT', onInterrupt);
-    process.off('SIGTERM', onTerminate);
-  }
-  const stop = stopOnSignals(system);
-  if (interrupted !== undefined) await stop(interrupted);
-  return { system, stop };
+/** The end of a run: stops the system and exits with the run's code (or the signal's, if one came). */
+export async function stopAndExit(system: LoadSystem, code: number): Promise<never> {
+  await system.stop();
+  process.exit(interruptedWith ?? code);
 }
 
+/** A fresh system; its stop() runs once however often it is called (the end of a run, a signal). */
 export async function startLoadSystem(options: LoadOptions, log: (line: string) => void): Promise<LoadSystem> {
+  handleSignals();
+  startsUnderWay++;
+  let started: LoadSystem;
+  try {
+    started = await startUnwatched(options, log);
+  } finally {
+    startsUnderWay--;
+  }
+  let stopping: Promise<void> | undefined;
+  const system: LoadSystem = {
+    ...started,
+    stop: () => {
+      stopping ??= started.stop().finally(() => live.delete(system));
+      return stopping;
+    },
+  };
+  live.add(system);
+  if (interruptedWith !== undefined) await stopAndExit(system, interruptedWith);
+  return system;
+}
+
+async function startUnwatched(options: LoadOptions, log: (line: string) => void): Promise<LoadSystem> {
   const dir = createScratchDir('loadtest-');
   const external = process.env.KAFKA_BROKERS?.split(',');
   const broker = external ? undefined : await startLocalBroker({ port: await freeBrokerPorts(), dir: `${dir}/kafka`, heapMb: 1024, log: (line) => log(`kafka: ${line}`) });

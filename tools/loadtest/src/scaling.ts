@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { drive, seedStock } from './load-driver';
 import { LoadOptions } from './load-options';
 import { machine } from './load-report';
-import { LoadSystem, startLoadSystem } from './loadtest-system';
+import { startLoadSystem } from './loadtest-system';
 import { scalingChartPage } from './scaling-chart';
 
 interface ScalingRow {
@@ -52,28 +52,10 @@ async function main(): Promise<void> {
   const log = (line: string) => process.stderr.write(`bench:scaling: ${line}\n`);
   const rows: ScalingRow[] = [];
   const started = Date.now();
-  // Ctrl-C / SIGTERM stop the system of the moment (its broker runs in a process group of its own and
-  // would outlive us); one arriving during a start-up waits for it, then stops what it started.
-  let current: LoadSystem | undefined;
-  let interruptedWith: number | undefined;
-  const interrupt = (code: number) => {
-    if (interruptedWith !== undefined) return;
-    interruptedWith = code;
-    log('interrupted: stopping the system…');
-    if (current) void current.stop().finally(() => process.exit(code));
-  };
-  process.once('SIGINT', () => interrupt(130));
-  process.once('SIGTERM', () => interrupt(143));
   for (const partitions of partitionsList) {
     for (const consumers of consumersList) {
-      if (interruptedWith !== undefined) process.exit(interruptedWith);
       const base: LoadOptions = { orders: 0, rate: 100_000, mode: 'events', partitions, consumers, name: 'scaling', drainTimeoutMs: 3_600_000 };
       const system = await startLoadSystem(base, log);
-      if (interruptedWith !== undefined) {
-        await system.stop();
-        process.exit(interruptedWith);
-      }
-      current = system;
       try {
         await seedStock(system);
         for (const events of counts) {
@@ -96,7 +78,6 @@ async function main(): Promise<void> {
           log(`  → ${row.totalSeconds} s, ${row.perMessageMs} ms per message, ${row.eventsPerSecond}/s${row.completed < events ? ` (only ${row.completed} completed! errors: ${JSON.stringify(row.errors)})` : ''}`);
         }
       } finally {
-        current = undefined;
         await system.stop();
       }
     }

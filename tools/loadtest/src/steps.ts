@@ -18,7 +18,7 @@ import { drive, seedStock } from './load-driver';
 import { LatencyRecorder } from './latency-recorder';
 import { LoadOptions } from './load-options';
 import { machine } from './load-report';
-import { LoadSystem, startStoppableSystem } from './loadtest-system';
+import { LoadSystem, startLoadSystem, stopAndExit } from './loadtest-system';
 import { POSTGRES_GROUP, ProcessStats, ProcessUsage } from './process-stats';
 
 interface StepRow {
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   const log = (line: string) => process.stderr.write(`bench:steps: ${line}\n`);
   const base: LoadOptions = { orders: 0, rate: 1, mode, partitions, consumers, name, drainTimeoutMs: 60_000 };
   const started = Date.now();
-  const { system, stop } = await startStoppableSystem(base, log);
+  const system = await startLoadSystem(base, log);
   const rows: StepRow[] = [];
   const ceiling: { before?: CeilingProbe; after?: CeilingProbe } = {};
   try {
@@ -109,14 +109,14 @@ async function main(): Promise<void> {
     ceiling.after = await probeProducerCeiling(system, partitions, log);
     log(`  → ${describeCeiling(ceiling.after)}`);
   } catch (error) {
-    // The finally below ends the process (stop → process.exit): say what failed, and fail.
+    // The finally below ends the process (stopAndExit): say what failed, and fail.
     log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     process.exitCode = 1;
   } finally {
     const passed = rows.filter((row) => row.passed);
     const best = passed.length > 0 ? Math.max(...passed.map((row) => row.offered)) : undefined;
     if (rows.length > 0) report({ name, outDir, mode, seconds, warmupSeconds, warmupRate, p99BoundMs, partitions, consumers, rows, best, ceiling, started });
-    await stop(Number(process.exitCode ?? 0));
+    await stopAndExit(system, Number(process.exitCode ?? 0));
   }
 }
 
