@@ -110,7 +110,7 @@ async function main(): Promise<void> {
     http: await runFor('3/3 through HTTP', 'tools/loadtest/src/steps.ts', ['--mode', 'http', '--rates', latencyRate, '--seconds', seconds, ...warmup, ...out, '--name', 'targets-http'], options.outDir, 'targets-http'),
   };
   const rows = evaluateTargets(inputs);
-  const ceiling = (name: 'events' | 'http') => (inputs[name] as { ceiling?: { before?: { recordsPerSecond?: number } } }).ceiling?.before?.recordsPerSecond;
+  const ceiling = (name: 'events' | 'http') => inputs[name].ceiling?.before?.recordsPerSecond;
   const command = `npm run bench:targets${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const date = new Date(started).toISOString();
   const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}`;

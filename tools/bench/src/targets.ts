@@ -23,10 +23,16 @@ export interface StepResult {
   errors: number;
 }
 
+/** A bench:steps file: its steps, and the ProducerPerformance ceiling measured before them. */
+export interface StepsFile {
+  rows: StepResult[];
+  ceiling?: { before?: { recordsPerSecond?: number } };
+}
+
 export interface TargetInputs {
   baselines: { figures: Figures };
-  events: { rows: StepResult[] };
-  http: { rows: StepResult[] };
+  events: StepsFile;
+  http: StepsFile;
 }
 
 export interface TargetRow {
