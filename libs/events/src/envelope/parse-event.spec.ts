@@ -2,7 +2,7 @@ import orderCreated from '../../schemas/order.order-service.created/v1.example.j
 import orderCreatedV2 from '../../schemas/order.order-service.created/v2.example.json';
 import stockRejected from '../../schemas/inventory.inventory-service.rejected/v1.example.json';
 import stockReserved from '../../schemas/inventory.inventory-service.reserved/v1.example.json';
-import { OrderCreatedV1, OrderCreatedV2, OrderCreatedV2Payload, OrderLineV1 } from '../order-service';
+import { OrderCreatedV1, OrderCreatedV2, OrderCreatedV2Payload } from '../order-service';
 import { TOPICS } from '../topics';
 import { createEnvelope } from './create-envelope';
 import { EventRejection } from './event-rejection';
@@ -23,12 +23,12 @@ describe('parseEvent', () => {
     ['OrderCreated', TOPICS.orderCreated, orderCreated],
     ['StockReserved', TOPICS.stockReserved, stockReserved],
     ['StockRejected', TOPICS.stockRejected, stockRejected],
-  ])('accepts the %s v1 fixture as bytes and typed instances come out', (_type, topic, fixture) => {
+  ])('accepts the %s v1 fixture as bytes', (_type, topic, fixture) => {
     const parsed = parseEvent(topic, Buffer.from(JSON.stringify(fixture)));
 
     expect(parsed.envelope.eventId).toBe(fixture.eventId);
     expect(parsed.definition.type).toBe(fixture.type);
-    expect(parsed.envelope.payload).toBeInstanceOf(parsed.definition.payloadClass);
+    expect(parsed.envelope.payload).toMatchObject(fixture.payload);
   });
 
   it('upcasts a v1 OrderCreated to v2, the version consumers read', () => {
@@ -37,7 +37,6 @@ describe('parseEvent', () => {
     expect(parsed.receivedVersion).toBe(1);
     expect(parsed.definition).toBe(OrderCreatedV2);
     expect(parsed.envelope.version).toBe(2);
-    expect(parsed.envelope.payload).toBeInstanceOf(OrderCreatedV2Payload);
     expect(parsed.envelope.payload).toEqual({ ...orderCreated.payload, salesChannel: 'unknown' });
   });
 
@@ -48,11 +47,11 @@ describe('parseEvent', () => {
     expect((parsed.envelope.payload as OrderCreatedV2Payload).salesChannel).toBe('web');
   });
 
-  it('builds nested item instances so they were validated too', () => {
-    const parsed = parseEvent(TOPICS.orderCreated, orderCreated);
-
-    const payload = parsed.envelope.payload as OrderCreatedV2Payload;
-    expect(payload.items[0]).toBeInstanceOf(OrderLineV1);
+  it('validates nested items too', () => {
+    const payload = { ...orderCreated.payload, items: [{ sku: 'SKU-1' }] };
+    const rejection = rejectionOf(() => parseEvent(TOPICS.orderCreated, { ...orderCreated, payload }));
+    expect(rejection.code).toBe('InvalidPayload');
+    expect(rejection.message).toContain('items.0.quantity');
   });
 
   it('round-trips what createEnvelope produces', () => {
@@ -102,9 +101,21 @@ describe('parseEvent', () => {
     expect(rejection.message).toContain(path);
   });
 
-  it('tolerates an unknown payload field (a producer may add optional fields)', () => {
-    const payload = { ...orderCreated.payload, giftWrap: true };
-    const parsed = parseEvent(TOPICS.orderCreated, { ...orderCreated, payload });
+  it('tolerates an unknown payload field (a producer may add optional fields), also in nested items', () => {
+    const payload = { ...orderCreated.payload, giftWrap: true, items: [{ ...orderCreated.payload.items[0], colour: 'red' }] };
+    const parsed = parseEvent(TOPICS.orderCreated, Buffer.from(JSON.stringify({ ...orderCreated, payload })));
     expect(parsed.envelope.payload).not.toHaveProperty('giftWrap');
+    expect((parsed.envelope.payload as OrderCreatedV2Payload).items[0]).toEqual(orderCreated.payload.items[0]);
+  });
+
+  it('keeps envelope fields it does not know, as before', () => {
+    const parsed = parseEvent(TOPICS.orderCreated, Buffer.from(JSON.stringify({ ...orderCreatedV2, tenant: 'eu' })));
+    expect(parsed.envelope).toHaveProperty('tenant', 'eu');
+  });
+
+  it('does not change an object the transport already decoded', () => {
+    const decoded = { ...orderCreatedV2, payload: { ...orderCreatedV2.payload, giftWrap: true } };
+    parseEvent(TOPICS.orderCreated, decoded);
+    expect(decoded.payload).toHaveProperty('giftWrap', true);
   });
 });

@@ -1,7 +1,11 @@
-// Turns raw message bytes into a validated envelope whose payload is an instance of the event's
-// class, or an EventRejection saying exactly why not. Consumers call this before any business code.
+// Turns raw message bytes into a validated envelope whose payload has the fields of the event's class
+// (usually a plain object: do not rely on it being an instance), or an EventRejection saying exactly
+// why not. Consumers call this before any business code. A valid event is accepted by the compiled checks
+// (validation/compiled-checks.ts); anything they refuse is judged, and its reason written, by
+// class-validator.
 import { EventDefinition } from '../event-definition';
 import { TopicDefinition } from '../topics';
+import { compiledChecks } from '../validation/compiled-checks';
 import { validateInstance } from '../validation/validate-instance';
 import { EventEnvelope, EventEnvelopeRules } from './event-envelope';
 import { EventRejection } from './event-rejection';
@@ -16,6 +20,26 @@ export interface ParsedEvent<P extends object = object> {
 
 export function parseEvent(topic: TopicDefinition, raw: unknown): ParsedEvent {
   const plain = decodeJson(raw);
+  return acceptedByCompiledChecks(topic, plain) ?? validatedByClasses(topic, plain);
+}
+
+/** The event if the compiled checks accept it at every version up to the newest; undefined to ask class-validator. */
+function acceptedByCompiledChecks(topic: TopicDefinition, plain: unknown): ParsedEvent | undefined {
+  if (typeof plain !== 'object' || plain === null) return undefined;
+  const envelope = plain as EventEnvelope;
+  const received = topic.events.find((candidate) => candidate.type === envelope.type && candidate.version === envelope.version);
+  if (!received || !compiledChecks(received)?.message(envelope)) return undefined;
+  let current = received;
+  let payload = envelope.payload;
+  for (let next = newerOf(topic, current); next; next = newerOf(topic, current)) {
+    payload = next.upcastFrom?.convert(payload) ?? payload;
+    if (!compiledChecks(next)?.payload(payload)) return undefined;
+    current = next;
+  }
+  return { envelope: { ...envelope, version: current.version, payload }, definition: current, receivedVersion: envelope.version };
+}
+
+function validatedByClasses(topic: TopicDefinition, plain: unknown): ParsedEvent {
   const { errors: envelopeErrors } = validateInstance(EventEnvelopeRules, plain);
   if (envelopeErrors.length > 0) {
     throw new EventRejection('InvalidEnvelope', `envelope invalid: ${envelopeErrors.join('; ')}`);
@@ -58,7 +82,8 @@ function decodeJson(raw: unknown): unknown {
     throw new EventRejection('MalformedJson', 'message has no value');
   }
   if (!Buffer.isBuffer(raw) && typeof raw !== 'string') {
-    return raw; // already decoded by the transport
+    // Already decoded by the transport. A copy: the checks remove undeclared payload fields in place.
+    return structuredClone(raw);
   }
   const text = raw.toString();
   try {
