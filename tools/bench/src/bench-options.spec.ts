@@ -8,6 +8,7 @@ describe('parseBenchOptions', () => {
       onePerSendRecords: 10_000,
       latencyRecords: 10_000,
       batchSize: 1_000,
+      rounds: 3,
       quick: false,
       waitForQuiet: false,
       outDir: '/repo/docs/bench',
@@ -22,7 +23,7 @@ describe('parseBenchOptions', () => {
 
   it('--quick uses small counts and never overwrites the committed baselines', () => {
     const quick = parseBenchOptions(['--quick'], '/repo');
-    expect(quick).toMatchObject({ records: 5_000, onePerSendRecords: 250, latencyRecords: 500, outDir: '/repo/.local/bench' });
+    expect(quick).toMatchObject({ records: 5_000, onePerSendRecords: 250, latencyRecords: 500, rounds: 1, outDir: '/repo/.local/bench' });
     expect(parseBenchOptions(['--quick', '--records', '1000', '--out', 'x'], '/repo')).toMatchObject({ records: 1000, onePerSendRecords: 50, outDir: 'x' });
   });
 

@@ -1,4 +1,4 @@
-// npm run bench [-- --records 200000 --record-size 512 --quick ...]: the command line, checked once.
+// npm run bench [-- --records 200000 --record-size 512 --rounds 3 --quick ...]: the command line, checked once.
 import { join } from 'node:path';
 
 export interface BenchOptions {
@@ -10,6 +10,8 @@ export interface BenchOptions {
   /** Round trips measured by EndToEndLatency. */
   latencyRecords: number;
   batchSize: number;
+  /** Rounds of each pair a target compares (ours against raw kafkajs), alternating which goes first. */
+  rounds: number;
   quick: boolean;
   /** Wait (up to 15 min) until the 1-minute load average is below 2.5 before starting. */
   waitForQuiet: boolean;
@@ -25,10 +27,10 @@ export class BenchUsageError extends Error {
 
 export const USAGE =
   'usage: npm run bench -- [--records 200000] [--record-size 512] [--one-per-send-records records/20] ' +
-  '[--latency-records 10000] [--batch-size 1000] [--quick] [--wait-for-quiet] [--out docs/bench] [--name baselines]';
+  '[--latency-records 10000] [--batch-size 1000] [--rounds 3] [--quick] [--wait-for-quiet] [--out docs/bench] [--name baselines]';
 
 const FLAGS = ['quick', 'wait-for-quiet', 'help'];
-const VALUES = ['records', 'record-size', 'one-per-send-records', 'latency-records', 'batch-size', 'out', 'name'];
+const VALUES = ['records', 'record-size', 'one-per-send-records', 'latency-records', 'batch-size', 'rounds', 'out', 'name'];
 
 export function parseBenchOptions(argv: string[], root: string): BenchOptions {
   const given = new Map<string, string | true>();
@@ -63,6 +65,7 @@ export function parseBenchOptions(argv: string[], root: string): BenchOptions {
     onePerSendRecords: integer('one-per-send-records', Math.max(50, Math.round(records / 20)), 10),
     latencyRecords: integer('latency-records', quick ? 500 : 10_000, 10),
     batchSize: integer('batch-size', 1_000, 1),
+    rounds: integer('rounds', quick ? 1 : 3, 1),
     quick,
     waitForQuiet: given.has('wait-for-quiet'),
     // A smoke run must not overwrite the committed baselines.

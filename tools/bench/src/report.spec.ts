@@ -32,7 +32,7 @@ describe('renderMarkdown', () => {
       command: 'npm run bench',
       date: '2026-01-01T00:00:00.000Z',
       broker: 'local',
-      options: { records: 1, recordSize: 512, onePerSendRecords: 1, latencyRecords: 1, batchSize: 1, quick: false, waitForQuiet: false },
+      options: { records: 1, recordSize: 512, onePerSendRecords: 1, latencyRecords: 1, batchSize: 1, rounds: 1, quick: false, waitForQuiet: false },
       machine: { cores: 2, cpuModel: 'cpu', memoryGb: 4, node: 'v20', java: '17', kafka: '4.4.0', kafkajs: '2.2.4', nestMicroservices: '11' },
       load: { atStart: [3, 3, 3], atEnd: [3, 3, 3], maxPhaseLoad1: 3.2, quiet: false },
       minutes: 1,

@@ -176,7 +176,12 @@ export function figureRows(f: Figures): string[][] {
   const add = (what: string, records: number | undefined, perSec: number | undefined, mbPerSec: number | undefined, notes: string) =>
     rows.push([what, fmt(records), fmt(perSec), fmt(mbPerSec, 2), notes]);
   const tp = (t: Throughput | undefined, extra = '') =>
-    [t?.startupMs !== undefined ? `connect + join ${fmt(t.startupMs)} ms` : '', t?.avgSendMs !== undefined ? `${fmt(t.avgSendMs, 2)} ms per send` : '', extra]
+    [
+      t?.rounds ? `median of ${t.rounds.length} rounds: ${t.rounds.map((value) => fmt(value)).join(' / ')} records/s` : '',
+      t?.startupMs !== undefined ? `connect + join ${fmt(t.startupMs)} ms` : '',
+      t?.avgSendMs !== undefined ? `${fmt(t.avgSendMs, 2)} ms per send` : '',
+      extra,
+    ]
       .filter(Boolean)
       .join('; ');
   const p = f.producerPerformance;

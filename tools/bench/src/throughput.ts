@@ -12,6 +12,20 @@ export interface Throughput {
   startupMs?: number;
   /** Producers that await each send: the mean time per send. */
   avgSendMs?: number;
+  /** Measured in rounds: records/s of every round, in the order they ran (this figure is their median). */
+  rounds?: number[];
+}
+
+/**
+ * The round with the median records/s (the lower middle of an even count), carrying every round's
+ * records/s: one fast or slow moment of a shared machine does not decide the figure. Undefined if no
+ * round finished.
+ */
+export function medianRound(results: Throughput[]): Throughput | undefined {
+  if (results.length === 0) return undefined;
+  const sorted = [...results].sort((a, b) => a.recordsPerSec - b.recordsPerSec);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)];
+  return results.length === 1 ? median : { ...median, rounds: results.map((result) => result.recordsPerSec) };
 }
 
 export function throughput(records: number, nanoseconds: bigint, recordSize: number, extra: Partial<Throughput> = {}): Throughput {
