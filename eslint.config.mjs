@@ -17,7 +17,8 @@ export default [
           depConstraints: [
             { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:contract'] },
             { sourceTag: 'type:observability', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:observability'] },
+            // runtime reads the contract's validation (compiled checks for request bodies), nothing else of it.
+            { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:observability', 'type:contract'] },
             { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:contract', 'type:observability'] },
             { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:contract', 'type:observability'] },
             {

@@ -3,12 +3,13 @@
 // limits, the Kafka consumer through @nestjs/microservices, and a clean
 // shutdown on SIGTERM/SIGINT: consumers leave their group, the outbox relay finishes its batch,
 // producers flush, the database closes, and the process exits 0.
-import { INestApplication, Logger, ValidationPipe } from '@nestjs/common';
+import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { initMetrics, initTracing, JsonLogger, logSettingsFromEnv, shutdownTracing } from '@platform/observability';
 import { DEFAULT_BODY_LIMIT, useBodyParsersWithLimit } from './body-limit';
+import { CompiledValidationPipe } from './compiled-validation.pipe';
 import { httpObservability } from './http-observability';
 import { rateLimitMiddleware, rateLimitMessage, RouteRateLimit } from './rate-limit.middleware';
 import { securityHeaders } from './security-headers';
@@ -42,9 +43,7 @@ export async function startService(service: ServiceDefinition): Promise<INestApp
   // Rate limits before body parsing: a refused request is not read further.
   for (const route of service.rateLimits ?? []) app.use(rateLimitMiddleware(route));
   useBodyParsersWithLimit(app, service.bodyLimit ?? DEFAULT_BODY_LIMIT);
-  app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
-  );
+  app.useGlobalPipes(new CompiledValidationPipe());
   const openApi = new DocumentBuilder().setTitle(service.name).setDescription(service.description).build();
   SwaggerModule.setup('docs', app, () => withRateLimitResponses(SwaggerModule.createDocument(app, openApi), service.rateLimits ?? []));
 

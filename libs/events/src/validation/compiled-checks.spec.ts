@@ -1,9 +1,11 @@
-import { IsEmail, IsUUID, MinLength, ValidateIf } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { readExample } from '../catalog/released-schemas';
 import { EventEnvelopeRules } from '../envelope/event-envelope';
 import { EventDefinition } from '../event-definition';
+import { OrderCreatedV2 } from '../order-service';
 import { TOPICS, TopicDefinition } from '../topics';
-import { compiledChecks, onlyFastRules } from './compiled-checks';
+import { compiledChecks, compiledClassCheck, onlyFastRules } from './compiled-checks';
 import { validateInstance } from './validate-instance';
 
 const VERSIONS = Object.values(TOPICS).flatMap((topic: TopicDefinition) => topic.events.map((definition) => ({ topic, definition })));
@@ -49,7 +51,7 @@ function classValidatorVerdict(definition: EventDefinition, message: unknown): {
 }
 
 describe('compiledChecks', () => {
-  it.each(VERSIONS.map(({ topic, definition }) => [`${definition.type} v${definition.version}`, definition]))(
+  it.each(VERSIONS.map(({ definition }) => [`${definition.type} v${definition.version}`, definition]))(
     '%s is checked by compiled schemas (the fast path)',
     (_name, definition) => {
       expect(compiledChecks(definition)).toBeDefined();
@@ -82,13 +84,51 @@ describe('compiledChecks', () => {
   );
 
   it('removes undeclared payload fields, nested ones too, and keeps undeclared envelope fields', () => {
-    const { topic, definition } = VERSIONS.find(({ definition }) => definition.type === 'OrderCreated' && definition.version === 2)!;
-    const example = readExample(topic, definition) as { payload: { items: object[] } };
+    const example = readExample(TOPICS.orderCreated, OrderCreatedV2) as { payload: { items: object[] } };
     const message = { ...example, tenant: 'eu', payload: { ...example.payload, giftWrap: true, items: [{ ...example.payload.items[0], colour: 'red' }] } };
-    expect(compiledChecks(definition)?.message(message)).toBe(true);
+    expect(compiledChecks(OrderCreatedV2)?.message(message)).toBe(true);
     expect(message).toHaveProperty('tenant', 'eu');
     expect(message.payload).not.toHaveProperty('giftWrap');
     expect(message.payload.items[0]).not.toHaveProperty('colour');
+  });
+
+  describe('a request body class (unknown properties refused, as HTTP input is)', () => {
+    class Line {
+      @IsString() @IsNotEmpty() @MaxLength(64) sku: string;
+      @IsInt() @Min(1) quantity: number;
+    }
+    class Body {
+      @IsString() @IsNotEmpty() @MaxLength(64) customerId: string;
+      @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => Line) items: Line[];
+      @IsOptional() @IsIn(['web', 'mobile']) channel?: string;
+    }
+    const valid = { customerId: 'c-1', items: [{ sku: 'SKU-1', quantity: 2 }], channel: 'web' };
+
+    it('accepts nothing class-validator refuses, unknown properties included, and changes nothing it accepts', () => {
+      const check = compiledClassCheck(Body, 'reject');
+      expect(check).toBeDefined();
+      const outcomes = { bothAccept: 0, bothRefuse: 0, onlyClassValidatorAccepts: 0 };
+      for (const variant of [...variants(valid), { ...valid, extra: 1 }, { ...valid, items: [{ ...valid.items[0], colour: 'red' }] }]) {
+        const judged = validateInstance(Body, structuredClone(variant), 'reject').errors.length === 0;
+        const checked = structuredClone(variant);
+        if (check?.(checked)) {
+          expect({ variant, judged }).toEqual({ variant, judged: true });
+          expect(checked).toEqual(variant);
+          outcomes.bothAccept++;
+        } else if (judged) outcomes.onlyClassValidatorAccepts++;
+        else outcomes.bothRefuse++;
+      }
+      expect(outcomes.bothAccept).toBeGreaterThan(5);
+      expect(outcomes.bothRefuse).toBeGreaterThan(50);
+    });
+
+    it('has no compiled check for a class without rules or a built-in type (class-validator decides those)', () => {
+      class Bare {
+        name: string;
+      }
+      expect(compiledClassCheck(Bare, 'reject')).toBeUndefined();
+      expect(compiledClassCheck(String as never, 'reject')).toBeUndefined();
+    });
   });
 
   describe('leaves to class-validator a class with a rule the schema cannot mirror', () => {

@@ -1,21 +1,26 @@
-// A fast "yes" for valid events. class-transformer and class-validator took a fifth of
-// inventory-service's CPU at 4,000 events/s (profile in docs/benchmarks.md). The JSON Schemas the
-// catalog generates from the same classes, compiled by ajv, check a valid event for a fraction of that.
-// These checks only accept. parseEvent sends whatever they refuse through class-validator, which stays
-// the judge and writes the reason. So a check must never accept what class-validator refuses:
+// A fast "yes" for valid input. class-transformer and class-validator took a fifth of
+// inventory-service's CPU at 4,000 events/s (profile in docs/benchmarks.md). JSON Schemas generated
+// from the same classes (class-validator-jsonschema, as the catalog does), compiled by ajv, check a
+// valid event or request body for a fraction of that. These checks only accept: the caller sends
+// whatever they refuse through class-validator, which stays the judge and writes the reason. So a
+// check must never accept what class-validator refuses:
 //   - a class gets one only if every rule on it and on its nested classes is in FAST_RULES, rules
 //     whose generated schema refuses at least what the rule refuses;
 //   - the uuid and date-time formats are class-validator's own functions;
-//   - unknown payload properties are removed, as class-validator's whitelist does (a tolerant reader).
-// Envelope fields nobody declared are kept, as before.
+//   - undeclared properties are removed ('strip': events, a tolerant reader) or refused ('reject':
+//     HTTP bodies), as class-validator's whitelist and forbidNonWhitelisted do.
 import Ajv, { ValidateFunction } from 'ajv';
 import { getMetadataStorage, isISO8601, isUUID } from 'class-validator';
-import { classSchemas, envelopeSchema, JsonSchema, referencedDefinitions } from '../catalog/event-schemas';
+import { validationMetadataArrayToSchemas } from 'class-validator-jsonschema';
+import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
+import { envelopeSchema, JsonSchema } from '../catalog/event-schemas';
 import { EventDefinition } from '../event-definition';
+import { UnknownProperties } from './validate-instance';
 // class-transformer ships no types for this internal entry; its @Type metadata names nested classes.
 const { defaultMetadataStorage } = require('class-transformer/cjs/storage');
 
 type ClassOf = new () => object;
+export type Check = (plain: unknown) => boolean;
 
 /**
  * Rule name → whether its constraints keep the schema at least as strict. Not minLength: class-validator
@@ -37,56 +42,105 @@ const FAST_RULES: Record<string, (constraints: unknown[] | undefined) => boolean
   isUuid: (constraints) => constraints === undefined || constraints[0] === undefined || constraints[0] === null,
 };
 
+function ajvFor(unknownProperties: UnknownProperties): Ajv {
+  // removeAdditional: true drops only what a schema closes with additionalProperties: false.
+  const ajv = new Ajv({ strict: false, removeAdditional: unknownProperties === 'strip', allErrors: false });
+  ajv.addFormat('uuid', (text: string) => isUUID(text));
+  ajv.addFormat('date-time', (text: string) => isISO8601(text, { strict: true }));
+  return ajv;
+}
+const AJV: Record<UnknownProperties, Ajv> = { strip: ajvFor('strip'), reject: ajvFor('reject') };
+
 export interface CompiledChecks {
   /** The whole message: envelope of this definition's type and version, and its payload. */
-  message(plain: unknown): boolean;
+  message: Check;
   /** A payload alone (one produced by upcasting). */
-  payload(plain: unknown): boolean;
+  payload: Check;
 }
 
-const ajv = new Ajv({ strict: false, removeAdditional: true, allErrors: false });
-ajv.addFormat('uuid', (text: string) => isUUID(text));
-ajv.addFormat('date-time', (text: string) => isISO8601(text, { strict: true }));
+const eventChecks = new Map<EventDefinition, CompiledChecks | null>();
+const classChecks: Record<UnknownProperties, Map<ClassOf, Check | null>> = { strip: new Map(), reject: new Map() };
 
-const compiled = new Map<EventDefinition, CompiledChecks | null>();
-
-/** The compiled checks of this event version, or undefined if its class has a rule they cannot mirror. */
+/** The compiled checks of this event version (unknown payload fields stripped), or undefined if its class has a rule they cannot mirror. */
 export function compiledChecks(definition: EventDefinition): CompiledChecks | undefined {
-  if (!compiled.has(definition)) compiled.set(definition, compile(definition) ?? null);
-  return compiled.get(definition) ?? undefined;
+  return memo(eventChecks, definition, () => {
+    const definitions = classDefinitions(definition.payloadClass);
+    if (!definitions) return undefined;
+    const ref = `#/definitions/${definition.payloadClass.name}`;
+    return {
+      message: asCheck(AJV.strip.compile({ ...envelopeSchema(definition, ref), definitions })),
+      payload: asCheck(AJV.strip.compile({ $ref: ref, definitions })),
+    };
+  });
 }
 
-function compile(definition: EventDefinition): CompiledChecks | undefined {
-  if (!onlyFastRules(definition.payloadClass)) return undefined;
-  const payloadName = definition.payloadClass.name;
-  const definitions = closedDefinitions(referencedDefinitions(payloadName, classSchemas('#/definitions/')));
-  const message = ajv.compile({ ...envelopeSchema(definition, `#/definitions/${payloadName}`), definitions });
-  const payload = ajv.compile({ $ref: `#/definitions/${payloadName}`, definitions });
-  return { message: asCheck(message), payload: asCheck(payload) };
+/** The compiled check of instances of `cls`, or undefined if the class has a rule it cannot mirror. */
+export function compiledClassCheck(cls: ClassOf, unknownProperties: UnknownProperties): Check | undefined {
+  return memo(classChecks[unknownProperties], cls, () => {
+    const definitions = classDefinitions(cls);
+    return definitions && asCheck(AJV[unknownProperties].compile({ $ref: `#/definitions/${cls.name}`, definitions }));
+  });
 }
 
-function asCheck(validate: ValidateFunction): (plain: unknown) => boolean {
-  return (plain) => validate(plain) === true;
+/**
+ * The schemas of `cls` and the classes nested in it, each closed (additionalProperties: false), by
+ * class name; undefined if a rule is not in FAST_RULES or two of the classes share a name (a $ref could
+ * then point at the wrong one). Generated from these classes' rules alone, not from every class loaded.
+ */
+function classDefinitions(cls: ClassOf): Record<string, JsonSchema> | undefined {
+  const rules: ValidationMetadata[] = [];
+  // No rules at all (a String, an undecorated class): class-validator has its own answer for those.
+  if (!collectFastRules(cls, rules, new Set()) || !rules.some((rule) => rule.target === cls)) return undefined;
+  const targets = new Set(rules.map((rule) => rule.target as ClassOf));
+  if (new Set([...targets].map((target) => target.name)).size !== targets.size) return undefined;
+  // Each rule named by its constraint, as class-validator-jsonschema's own validationMetadatasToSchemas
+  // prepares them (without that its converters see no rule and write an empty, accepting schema).
+  const storage = getMetadataStorage();
+  const named = rules.map((rule) => {
+    const constraint = rule.constraintCls ? storage.getTargetValidatorConstraints(rule.constraintCls)[0] : undefined;
+    return constraint ? { ...rule, type: constraint.name } : { ...rule };
+  });
+  const schemas = validationMetadataArrayToSchemas(named as ValidationMetadata[], { refPointerPrefix: '#/definitions/', classTransformerMetadataStorage: defaultMetadataStorage });
+  return Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, { ...schema, additionalProperties: false }]));
 }
 
-/** Each class schema with additionalProperties false: ajv (removeAdditional: true) then drops what it does not declare. */
-function closedDefinitions(definitions: Record<string, JsonSchema>): Record<string, JsonSchema> {
-  return Object.fromEntries(Object.entries(definitions).map(([name, schema]) => [name, { ...schema, additionalProperties: false }]));
-}
-
-/** True if every rule of the class, and of each class nested in it through @Type, is in FAST_RULES. */
-export function onlyFastRules(cls: ClassOf, seen = new Set<ClassOf>()): boolean {
+/** True if every rule of the class, and of each class nested in it through @Type, is in FAST_RULES; collects them. */
+function collectFastRules(cls: ClassOf, into: ValidationMetadata[], seen: Set<ClassOf>): boolean {
   if (seen.has(cls)) return true;
   seen.add(cls);
   const rules = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false);
+  into.push(...rules);
   return rules.every((rule) => {
     if (rule.type === 'customValidation') return FAST_RULES[rule.name ?? '']?.(rule.constraints) ?? false;
     // IsOptional also lets null through, which the schema refuses: stricter, so safe.
     if (rule.type === 'conditionalValidation') return rule.name === 'isOptional';
     if (rule.type === 'nestedValidation') {
       const nested = defaultMetadataStorage.findTypeMetadata(cls, rule.propertyName)?.typeFunction() as ClassOf | undefined;
-      return nested !== undefined && onlyFastRules(nested, seen);
+      return nested !== undefined && collectFastRules(nested, into, seen);
     }
     return false;
   });
+}
+
+/** True if instances of `cls` can be checked by a compiled schema (every rule mirrored). */
+export function onlyFastRules(cls: ClassOf): boolean {
+  return collectFastRules(cls, [], new Set());
+}
+
+function asCheck(validate: ValidateFunction): Check {
+  return (plain) => validate(plain) === true;
+}
+
+/** Computed once per key; a schema ajv cannot compile means no compiled check (class-validator decides). */
+function memo<K, V>(cache: Map<K, V | null>, key: K, compute: () => V | undefined): V | undefined {
+  if (!cache.has(key)) {
+    let value: V | undefined;
+    try {
+      value = compute();
+    } catch {
+      value = undefined;
+    }
+    cache.set(key, value ?? null);
+  }
+  return cache.get(key) ?? undefined;
 }
