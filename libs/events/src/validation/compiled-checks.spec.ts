@@ -131,7 +131,7 @@ describe('compiledChecks', () => {
     });
   });
 
-  describe('leaves to class-validator a class with a rule the schema cannot mirror', () => {
+  describe('leaves to class-validator a class with a rule the schema cannot mirror, or with methods', () => {
     class WithMinLength {
       @MinLength(2) name: string;
     }
@@ -144,7 +144,16 @@ describe('compiledChecks', () => {
     class WithCondition {
       @ValidateIf(() => false) @IsUUID() id: string;
     }
-    it.each([WithMinLength, WithEmail, WithVersionedUuid, WithCondition])('%p', (cls) => {
+    class WithMethod {
+      @IsUUID() id: string;
+      label(): string {
+        return `#${this.id}`;
+      }
+    }
+    class WithNestedMethod {
+      @ValidateNested() @Type(() => WithMethod) inner: WithMethod;
+    }
+    it.each([WithMinLength, WithEmail, WithVersionedUuid, WithCondition, WithMethod, WithNestedMethod])('%p', (cls) => {
       expect(onlyFastRules(cls)).toBe(false);
     });
   });

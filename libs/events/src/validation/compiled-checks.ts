@@ -5,7 +5,8 @@
 // whatever they refuse through class-validator, which stays the judge and writes the reason. So a
 // check must never accept what class-validator refuses:
 //   - a class gets one only if every rule on it and on its nested classes is in FAST_RULES, rules
-//     whose generated schema refuses at least what the rule refuses;
+//     whose generated schema refuses at least what the rule refuses, and none of them has methods (a
+//     check hands on the plain object, not an instance);
 //   - the uuid and date-time formats are class-validator's own functions;
 //   - undeclared properties are removed ('strip': events, a tolerant reader) or refused ('reject':
 //     HTTP bodies), as class-validator's whitelist and forbidNonWhitelisted do.
@@ -108,6 +109,7 @@ function classDefinitions(cls: ClassOf): Record<string, JsonSchema> | undefined 
 function collectFastRules(cls: ClassOf, into: ValidationMetadata[], seen: Set<ClassOf>): boolean {
   if (seen.has(cls)) return true;
   seen.add(cls);
+  if (hasBehaviour(cls)) return false;
   const rules = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false);
   into.push(...rules);
   return rules.every((rule) => {
@@ -122,7 +124,18 @@ function collectFastRules(cls: ClassOf, into: ValidationMetadata[], seen: Set<Cl
   });
 }
 
-/** True if instances of `cls` can be checked by a compiled schema (every rule mirrored). */
+/**
+ * Methods or accessors on the class or a parent: its users may call them, so they get the instance
+ * class-transformer builds (a compiled check hands on the plain object).
+ */
+function hasBehaviour(cls: ClassOf): boolean {
+  for (let proto = cls.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    if (Object.getOwnPropertyNames(proto).some((name) => name !== 'constructor')) return true;
+  }
+  return false;
+}
+
+/** True if instances of `cls` can be checked by a compiled schema (every rule mirrored, no behaviour). */
 export function onlyFastRules(cls: ClassOf): boolean {
   return collectFastRules(cls, [], new Set());
 }
