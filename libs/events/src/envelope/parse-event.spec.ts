@@ -101,6 +101,14 @@ describe('parseEvent', () => {
     expect(rejection.message).toContain(path);
   });
 
+  it('rejects a quantity that JSON.parse turns into Infinity (1e999) as InvalidPayload', () => {
+    const bytes = JSON.stringify(orderCreatedV2).replace('"quantity":2', '"quantity":1e999');
+    expect(bytes).toContain('1e999');
+    const rejection = rejectionOf(() => parseEvent(TOPICS.orderCreated, Buffer.from(bytes)));
+    expect(rejection.code).toBe('InvalidPayload');
+    expect(rejection.message).toContain('items.0.quantity');
+  });
+
   it('tolerates an unknown payload field (a producer may add optional fields), also in nested items', () => {
     const payload = { ...orderCreated.payload, giftWrap: true, items: [{ ...orderCreated.payload.items[0], colour: 'red' }] };
     const parsed = parseEvent(TOPICS.orderCreated, Buffer.from(JSON.stringify({ ...orderCreated, payload })));

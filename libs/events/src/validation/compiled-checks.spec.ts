@@ -1,4 +1,5 @@
-import { Type } from 'class-transformer';
+import { Expose, Transform, Type } from 'class-transformer';
+import { JSONSchema } from 'class-validator-jsonschema';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { readExample } from '../catalog/released-schemas';
 import { EventEnvelopeRules } from '../envelope/event-envelope';
@@ -14,7 +15,7 @@ const UUID = '0b7e8a52-3c1d-4f7a-9e2b-5a6c7d8e9f01';
 /** Values that sit on or just past the edge of some rule: types, lengths, formats, enums. */
 const EDGE_VALUES: unknown[] = [
   null, '', ' ', 'x', 'x'.repeat(64), 'x'.repeat(65), '\uFE0F', 'a\uFE0F'.repeat(40), '\uD83D\uDE00'.repeat(64),
-  0, 1, -1, 1.5, 2, 1e21, true, [], [{}], {}, [1], ['x'],
+  0, 1, -1, 1.5, 2, 1e21, Infinity, -Infinity, true, [], [{}], {}, [1], ['x'],
   UUID, UUID.toUpperCase(), `urn:uuid:${UUID}`, '00000000-0000-0000-0000-000000000000', '0b7e8a52-3c1d-9f7a-9e2b-5a6c7d8e9f01',
   '2026-11-25T10:00:00.000Z', '2026-11-25', '2026-02-30T10:00:00Z', '2026-11-25T10:00:00+01:00',
   'web', 'unknown', 'INSUFFICIENT_STOCK', 'UNKNOWN_SKU', 'OrderCreated',
@@ -131,6 +132,19 @@ describe('compiledChecks', () => {
     });
   });
 
+  it('requires an integer whatever order @Min and @IsInt are written in (the generator keeps the last type)', () => {
+    class MinFirst {
+      @Min(1) @IsInt() quantity: number;
+    }
+    class EachMinFirst {
+      @IsArray() @Min(1, { each: true }) @IsInt({ each: true }) quantities: number[];
+    }
+    expect(compiledClassCheck(MinFirst, 'reject')?.({ quantity: 1.5 })).toBe(false);
+    expect(compiledClassCheck(MinFirst, 'reject')?.({ quantity: 2 })).toBe(true);
+    expect(compiledClassCheck(EachMinFirst, 'reject')?.({ quantities: [2, 1.5] })).toBe(false);
+    expect(compiledClassCheck(EachMinFirst, 'reject')?.({ quantities: [2, 3] })).toBe(true);
+  });
+
   describe('leaves to class-validator a class with a rule the schema cannot mirror, or with methods', () => {
     class WithMinLength {
       @MinLength(2) name: string;
@@ -153,7 +167,34 @@ describe('compiledChecks', () => {
     class WithNestedMethod {
       @ValidateNested() @Type(() => WithMethod) inner: WithMethod;
     }
-    it.each([WithMinLength, WithEmail, WithVersionedUuid, WithCondition, WithMethod, WithNestedMethod])('%p', (cls) => {
+    class WithTwoTypes {
+      @IsString() @IsInt() value: string;
+    }
+    class WithTwoLists {
+      @IsIn(['a', 'b']) @IsIn(['b', 'c']) value: string;
+    }
+    class WithEmptyList {
+      @IsIn([]) value: string;
+    }
+    class WithMixedList {
+      @IsIn(['a', 1]) value: string;
+    }
+    class WithTransform {
+      @Transform(({ value }) => String(value).trim()) @IsString() value: string;
+    }
+    class WithRenamedField {
+      @Expose({ name: 'wire_name' }) @IsString() value: string;
+    }
+    class WithDefault {
+      @IsOptional() @IsString() value?: string = 'default';
+    }
+    class WithHandWrittenSchema {
+      @JSONSchema({ type: 'string' }) @IsInt() value: number;
+    }
+    it.each([
+      WithMinLength, WithEmail, WithVersionedUuid, WithCondition, WithMethod, WithNestedMethod, WithTwoTypes, WithTwoLists,
+      WithEmptyList, WithMixedList, WithTransform, WithRenamedField, WithDefault, WithHandWrittenSchema,
+    ])('%p', (cls) => {
       expect(onlyFastRules(cls)).toBe(false);
     });
   });

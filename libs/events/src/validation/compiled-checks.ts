@@ -4,15 +4,20 @@
 // valid event or request body for a fraction of that. These checks only accept: the caller sends
 // whatever they refuse through class-validator, which stays the judge and writes the reason. So a
 // check must never accept what class-validator refuses:
-//   - a class gets one only if every rule on it and on its nested classes is in FAST_RULES, rules
-//     whose generated schema refuses at least what the rule refuses, and none of them has methods (a
-//     check hands on the plain object, not an instance);
+//   - a class gets one only if every rule on it and on its nested classes is in FAST_RULES (rules
+//     whose generated schema refuses at least what the rule refuses), each property's rules agree on
+//     one JSON type and one list of values (the generator merges them, the last one winning), and
+//     nothing reshapes the object on its way to the class (methods, defaults, @Transform, @Expose,
+//     @Exclude, subtypes, a hand-written @JSONSchema): a check hands on the plain object;
+//   - numbers are strict: a JSON 1e999 is Infinity, which class-validator's IsInt refuses;
 //   - the uuid and date-time formats are class-validator's own functions;
 //   - undeclared properties are removed ('strip': events, a tolerant reader) or refused ('reject':
 //     HTTP bodies), as class-validator's whitelist and forbidNonWhitelisted do.
 import Ajv, { ValidateFunction } from 'ajv';
+import { TransformationType } from 'class-transformer';
 import { getMetadataStorage, isISO8601, isUUID } from 'class-validator';
 import { validationMetadataArrayToSchemas } from 'class-validator-jsonschema';
+import { getMetadataSchema } from 'class-validator-jsonschema/build/decorators';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import { envelopeSchema, JsonSchema } from '../catalog/event-schemas';
 import { EventDefinition } from '../event-definition';
@@ -38,14 +43,16 @@ const FAST_RULES: Record<string, (constraints: unknown[] | undefined) => boolean
   isArray: () => true,
   arrayMinSize: () => true,
   arrayMaxSize: () => true,
-  isIn: () => true,
+  // The generator writes an enum only for a non-empty list of one primitive type; otherwise nothing at all.
+  isIn: (constraints) => sameTypedValues(constraints?.[0]),
   isEnum: () => true,
   isUuid: (constraints) => constraints === undefined || constraints[0] === undefined || constraints[0] === null,
 };
 
 function ajvFor(unknownProperties: UnknownProperties): Ajv {
   // removeAdditional: true drops only what a schema closes with additionalProperties: false.
-  const ajv = new Ajv({ strict: false, removeAdditional: unknownProperties === 'strip', allErrors: false });
+  // strictNumbers: without it (strict: false turns it off) a JSON 1e999, parsed to Infinity, passes as an integer.
+  const ajv = new Ajv({ strict: false, strictNumbers: true, removeAdditional: unknownProperties === 'strip', allErrors: false });
   ajv.addFormat('uuid', (text: string) => isUUID(text));
   ajv.addFormat('date-time', (text: string) => isISO8601(text, { strict: true }));
   return ajv;
@@ -102,16 +109,34 @@ function classDefinitions(cls: ClassOf): Record<string, JsonSchema> | undefined 
     return constraint ? { ...rule, type: constraint.name } : { ...rule };
   });
   const schemas = validationMetadataArrayToSchemas(named as ValidationMetadata[], { refPointerPrefix: '#/definitions/', classTransformerMetadataStorage: defaultMetadataStorage });
+  for (const target of targets) requireIntegers(schemas[target.name], rules.filter((rule) => target === rule.target || target.prototype instanceof (rule.target as ClassOf)));
   return Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, { ...schema, additionalProperties: false }]));
+}
+
+/**
+ * The generator merges a property's rules into one schema, the last rule's `type` winning: @Min's
+ * "number" after @IsInt's "integer" would let 1.5 through. IsInt's properties (or items) say integer.
+ */
+function requireIntegers(schema: JsonSchema | undefined, rules: ValidationMetadata[]): void {
+  for (const rule of rules) {
+    if (rule.name !== 'isInt' || !schema?.properties?.[rule.propertyName]) continue;
+    const property = schema.properties[rule.propertyName];
+    if (rule.each) property.items = { ...property.items, type: 'integer' };
+    else property.type = 'integer';
+  }
 }
 
 /** True if every rule of the class, and of each class nested in it through @Type, is in FAST_RULES; collects them. */
 function collectFastRules(cls: ClassOf, into: ValidationMetadata[], seen: Set<ClassOf>): boolean {
   if (seen.has(cls)) return true;
   seen.add(cls);
-  if (hasBehaviour(cls)) return false;
+  if (hasBehaviour(cls) || hasOwnSchema(cls, cls.name)) return false;
   const rules = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false);
   into.push(...rules);
+  const byProperty = groupBy(rules, (rule) => rule.propertyName);
+  for (const [property, propertyRules] of byProperty) {
+    if (!oneTypePerLevel(propertyRules) || reshapedByClassTransformer(cls, property) || hasOwnSchema(cls, property)) return false;
+  }
   return rules.every((rule) => {
     if (rule.type === 'customValidation') return FAST_RULES[rule.name ?? '']?.(rule.constraints) ?? false;
     // IsOptional also lets null through, which the schema refuses: stricter, so safe.
@@ -122,6 +147,88 @@ function collectFastRules(cls: ClassOf, into: ValidationMetadata[], seen: Set<Cl
     }
     return false;
   });
+}
+
+/** What a rule requires of a value's JSON type, for telling whether one property's rules agree. */
+function typeFamily(rule: ValidationMetadata): string | undefined {
+  if (rule.type === 'nestedValidation') return 'object';
+  switch (rule.name) {
+    case 'isString':
+    case 'isNotEmpty':
+    case 'maxLength':
+    case 'isUuid':
+    case 'isEnum':
+      return 'string';
+    case 'isInt':
+    case 'min':
+      return 'number';
+    case 'isArray':
+    case 'arrayMinSize':
+    case 'arrayMaxSize':
+      return 'array';
+    case 'isIn':
+      return typeof (rule.constraints?.[0] as unknown[] | undefined)?.[0];
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * One JSON type for the property and one for its items (rules with `each`), and at most one list of
+ * allowed values at each: the generator merges a property's rules and keeps one `type` and one `enum`
+ * (the last rule's), where class-validator demands all of them. Rules that disagree refuse every value
+ * in class-validator; merged, they would accept some.
+ */
+function oneTypePerLevel(rules: ValidationMetadata[]): boolean {
+  for (const each of [false, true]) {
+    const level = rules.filter((rule) => Boolean(rule.each) === each);
+    const families = new Set(level.map(typeFamily).filter((family) => family !== undefined));
+    if (families.size > 1) return false;
+    if (level.filter((rule) => rule.name === 'isIn' || rule.name === 'isEnum').length > 1) return false;
+  }
+  return true;
+}
+
+function sameTypedValues(values: unknown): boolean {
+  if (!Array.isArray(values) || values.length === 0) return false;
+  const type = typeof values[0];
+  return ['string', 'number', 'boolean'].includes(type) && values.every((value) => typeof value === type);
+}
+
+/**
+ * class-transformer would change this property on its way to the class (@Transform, @Expose under
+ * another name, @Exclude, a @Type with subtypes), or the class sets a default: the plain object a
+ * compiled check hands on would differ from the instance class-validator checks.
+ */
+function reshapedByClassTransformer(cls: ClassOf, property: string): boolean {
+  return (
+    defaultMetadataStorage.findTransformMetadatas(cls, property, TransformationType.PLAIN_TO_CLASS).length > 0 ||
+    defaultMetadataStorage.findExposeMetadata(cls, property) !== undefined ||
+    defaultMetadataStorage.findExcludeMetadata(cls, property) !== undefined ||
+    defaultMetadataStorage.findTypeMetadata(cls, property)?.options?.discriminator !== undefined ||
+    defaultMetadataStorage.getStrategy(cls) !== 'none' ||
+    hasDefaults(cls)
+  );
+}
+
+function hasDefaults(cls: ClassOf): boolean {
+  try {
+    // Declared fields may exist as own properties holding undefined (useDefineForClassFields): not defaults.
+    return Object.values(new cls()).some((value) => value !== undefined);
+  } catch {
+    return true;
+  }
+}
+
+/** A schema written by hand with class-validator-jsonschema's @JSONSchema: it may loosen the generated one. */
+function hasOwnSchema(cls: ClassOf, key: string): boolean {
+  return Object.keys(getMetadataSchema(cls.prototype, key)).length > 0;
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
 }
 
 /**
