@@ -156,7 +156,7 @@ async function runPhases(options: BenchOptions, cluster: BenchCluster, classpath
     onTopic('producer-performance', async (topic) => parseProducerPerformance(await runTool(PRODUCER_PERFORMANCE, producerPerformanceArgs({ bootstrap, topic, records, recordSize }), phase, throughputTimeout(records)))),
     (r) => `${Math.round(r.recordsPerSec).toLocaleString('en')} records/s, ${r.mbPerSec} MB/s, p99 ${r.p99Ms} ms`,
   );
-  [figures.kafkajsProducerBatched, figures.messagingProducer] = await inAlternatingRounds(
+  [figures.kafkajsProducerBatched, figures.messagingProducer, figures.producerRoundRatios] = await inAlternatingRounds(
     options.rounds,
     (round) => measure(`kafkajs sendBatch producer${round}`, throughputTimeout(records), records, (phase) =>
       onTopic('kafkajs-batched', (topic) => kafkajsProducerBatched({ brokers, topic, records, recordSize, batchSize }, phase)), rate),
@@ -188,14 +188,21 @@ async function runPhases(options: BenchOptions, cluster: BenchCluster, classpath
     seeded('reliable', phase, (topic) => nestConsumer({ brokers, topic, records, recordSize, kind: 'reliable' }, phase)), rate);
   // The batch pair reads one topic per round, seeded once: each with its own group, from the beginning.
   // (Raw kafkajs is untouched by the tracer enabled above.)
-  const onSeededTopic = (round: string) => <T>(work: (topic: string) => Promise<T>): Promise<T | undefined> =>
-    onTopic('batch-consumers', async (topic) => {
-      const seed = await measure(`seeding for the batch consumers${round}`, throughputTimeout(records), records, (phase) =>
-        runTool(PRODUCER_PERFORMANCE, producerPerformanceArgs({ bootstrap, topic, records, payloadFile }), phase, throughputTimeout(records)),
-        (out) => `${Math.round(parseProducerPerformance(out).recordsPerSec).toLocaleString('en')} records/s`);
-      return seed === undefined ? undefined : work(topic);
-    });
-  [figures.kafkajsConsumerEachBatch, figures.reliableBatchConsumer] = await inAlternatingRounds(
+  // Created inside the seeding phase: a topic that cannot be made is that phase's failure, reported,
+  // and the rest of the run goes on.
+  const onSeededTopic = (round: string) => async (work: (topic: string) => Promise<void>): Promise<void> => {
+    let created: string | undefined;
+    const seeded = await measure(`seeding for the batch consumers${round}`, throughputTimeout(records), records, async (phase) => {
+      created = await cluster.createTopic('batch-consumers');
+      return runTool(PRODUCER_PERFORMANCE, producerPerformanceArgs({ bootstrap, topic: created, records, payloadFile }), phase, throughputTimeout(records));
+    }, (out) => `${Math.round(parseProducerPerformance(out).recordsPerSec).toLocaleString('en')} records/s`);
+    try {
+      if (seeded !== undefined && created !== undefined) await work(created);
+    } finally {
+      if (created !== undefined) await cluster.deleteTopic(created).catch(() => undefined);
+    }
+  };
+  [figures.kafkajsConsumerEachBatch, figures.reliableBatchConsumer, figures.batchConsumerRoundRatios] = await inAlternatingRounds(
     options.rounds,
     (round, topic) => measure(`kafkajs eachBatch consumer${round}`, throughputTimeout(records), records, (phase) =>
       kafkajsConsumer({ brokers, topic, records, recordSize, mode: 'eachBatch' }, phase), rate),
@@ -213,31 +220,38 @@ async function runPhases(options: BenchOptions, cluster: BenchCluster, classpath
 
 /**
  * The two sides of a target's ratio (raw kafkajs, then ours) in `rounds` rounds, ours first in every
- * second round, so drift in the machine's speed falls on both alike; each side's figure is its median
- * round. Measured once, a second or less per side, the batch consumers' ratio came out 0.88 in one run
- * and 1.48 in another on the same day. `around` gives a round what both sides share (a seeded topic);
- * each side is told its round as a label (" (round 2/3)", empty with one round).
+ * second round, so drift in the machine's speed falls on both alike. Returns each side's median round
+ * and the ratio (ours ÷ raw) of every round both sides finished: the target's ratio is their median.
+ * Measured once, a second or less per side, the batch consumers' ratio came out 0.88 in one run and
+ * 1.48 in another on the same day. `around` gives a round what both sides share (a seeded topic); each
+ * side is told its round as a label (" (round 2/3)", empty with one round).
  */
 async function inAlternatingRounds<S>(
   rounds: number,
   raw: (round: string, shared: S) => Promise<Throughput | undefined>,
   ours: (round: string, shared: S) => Promise<Throughput | undefined>,
   around: (round: string) => (work: (shared: S) => Promise<void>) => Promise<unknown> = () => (work) => work(undefined as S),
-): Promise<[Throughput | undefined, Throughput | undefined]> {
+): Promise<[Throughput | undefined, Throughput | undefined, number[]]> {
   const rawRounds: Throughput[] = [];
   const ourRounds: Throughput[] = [];
+  const ratios: number[] = [];
   for (let index = 1; index <= rounds; index++) {
     const round = rounds > 1 ? ` (round ${index}/${rounds})` : '';
+    let rawResult: Throughput | undefined;
+    let ourResult: Throughput | undefined;
     const sides = [
-      async (shared: S) => void (await raw(round, shared).then((result) => result && rawRounds.push(result))),
-      async (shared: S) => void (await ours(round, shared).then((result) => result && ourRounds.push(result))),
+      async (shared: S) => void (rawResult = await raw(round, shared)),
+      async (shared: S) => void (ourResult = await ours(round, shared)),
     ];
     if (index % 2 === 0) sides.reverse();
     await around(round)(async (shared) => {
       for (const side of sides) await side(shared);
     });
+    if (rawResult) rawRounds.push(rawResult);
+    if (ourResult) ourRounds.push(ourResult);
+    if (rawResult && ourResult) ratios.push(ourResult.recordsPerSec / rawResult.recordsPerSec);
   }
-  return [medianRound(rawRounds), medianRound(ourRounds)];
+  return [medianRound(rawRounds, rounds), medianRound(ourRounds, rounds), ratios];
 }
 
 /** ProducerPerformance --payload-file: one payload per line, so every seeded record is our JSON value. */

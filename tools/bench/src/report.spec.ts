@@ -21,6 +21,15 @@ describe('computeRatios', () => {
     expect(ratio('ReliableKafkaServer ÷ stock Nest')).toBe(0.4);
   });
 
+  it('takes a ratio measured in rounds as the median of the rounds\' ratios, and lists them', () => {
+    const inRounds: Figures = { ...figures, producerRoundRatios: [1.01, 0.8, 0.67], batchConsumerRoundRatios: [1.07, 0.96, 1.14] };
+    const ratios = computeRatios(inRounds);
+    const producer = ratios.find((r) => r.name.startsWith('libs/messaging producer'));
+    expect(producer?.value).toBe(0.8);
+    expect(producer?.meaning).toContain("median of the rounds' ratios 1.01 / 0.80 / 0.67");
+    expect(ratios.find((r) => r.name === 'ReliableKafkaServer batch handler ÷ raw kafkajs eachBatch')?.value).toBe(1.07);
+  });
+
   it('leaves a ratio out when either figure is missing', () => {
     expect(ratio('raw kafkajs batched producer ÷ ProducerPerformance')).toBeUndefined();
   });

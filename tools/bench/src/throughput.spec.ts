@@ -1,4 +1,4 @@
-import { medianRound, throughput } from './throughput';
+import { median, medianRound, throughput } from './throughput';
 
 const at = (recordsPerSec: number) => throughput(recordsPerSec, 1_000_000_000n, 512);
 
@@ -16,5 +16,17 @@ describe('medianRound', () => {
   it('reports one round as it is, and nothing when no round finished', () => {
     expect(medianRound([at(100)])).toEqual(at(100));
     expect(medianRound([])).toBeUndefined();
+  });
+
+  it('lists the rounds that finished when more were asked for, so a table shows the missing ones', () => {
+    expect(medianRound([at(100)], 3)?.rounds).toEqual([100]);
+  });
+});
+
+describe('median', () => {
+  it('takes the middle value, the lower of two middles, and nothing of no values', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2);
+    expect(median([])).toBeUndefined();
   });
 });

@@ -17,15 +17,20 @@ export interface Throughput {
 }
 
 /**
- * The round with the median records/s (the lower middle of an even count), carrying every round's
- * records/s: one fast or slow moment of a shared machine does not decide the figure. Undefined if no
- * round finished.
+ * The round with the median records/s (the lower middle of an even count), carrying every finished
+ * round's records/s when more than one was asked for (so a table shows when fewer finished): one fast
+ * or slow moment of a shared machine does not decide the figure. Undefined if no round finished.
  */
-export function medianRound(results: Throughput[]): Throughput | undefined {
+export function medianRound(results: Throughput[], asked = results.length): Throughput | undefined {
   if (results.length === 0) return undefined;
-  const sorted = [...results].sort((a, b) => a.recordsPerSec - b.recordsPerSec);
-  const median = sorted[Math.floor((sorted.length - 1) / 2)];
-  return results.length === 1 ? median : { ...median, rounds: results.map((result) => result.recordsPerSec) };
+  const median = [...results].sort((a, b) => a.recordsPerSec - b.recordsPerSec)[Math.floor((results.length - 1) / 2)];
+  return asked > 1 ? { ...median, rounds: results.map((result) => result.recordsPerSec) } : median;
+}
+
+/** The median (lower middle of an even count), or undefined for no values. */
+export function median(values: number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  return [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 }
 
 export function throughput(records: number, nanoseconds: bigint, recordSize: number, extra: Partial<Throughput> = {}): Throughput {
