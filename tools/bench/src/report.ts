@@ -73,7 +73,7 @@ export interface BenchReport {
 const per = (a: number | undefined, b: number | undefined) => (a !== undefined && b ? round(a / b, 3) : undefined);
 
 /** Measured in rounds: the median of the rounds' ratios (each pair ran side by side); else first ÷ second. */
-function paired(ratios: number[] | undefined, a: number | undefined, b: number | undefined): number | undefined {
+export function paired(ratios: number[] | undefined, a: number | undefined, b: number | undefined): number | undefined {
   const middle = median(ratios ?? []);
   return middle === undefined ? per(a, b) : round(middle, 3);
 }

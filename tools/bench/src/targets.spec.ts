@@ -28,6 +28,13 @@ function inputs(overrides: { events?: StepResult[]; http?: StepResult[]; figures
 }
 
 describe('evaluateTargets', () => {
+  it('judges a ratio measured in rounds by the median of the rounds\' own ratios, not by the two medians', () => {
+    const figures = { ...inputs().baselines.figures, producerRoundRatios: [0.94, 0.83, 0.95], batchConsumerRoundRatios: [0.8, 0.85, 1.2] };
+    const rows = evaluateTargets(inputs({ figures }));
+    expect(rows[0]).toMatchObject({ measured: '0.94', met: true });
+    expect(rows[1]).toMatchObject({ measured: '0.85', met: false });
+  });
+
   it('judges each target from its own figure', () => {
     const rows = evaluateTargets(inputs());
 

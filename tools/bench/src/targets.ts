@@ -1,7 +1,7 @@
 // The benchmark targets of the platform (2-core machine), judged from the files the runs write: the
 // baselines of `npm run bench` and two `npm run bench:steps` runs. Pure: reads parsed JSON, returns
 // one row per target, so the verdicts are tested without a broker.
-import { Figures } from './report';
+import { Figures, paired } from './report';
 
 export const TARGETS = {
   producerRatio: 0.9,
@@ -47,8 +47,9 @@ const MAX_DRAIN_SECONDS = 1;
 export function evaluateTargets({ baselines, events, http }: TargetInputs): TargetRow[] {
   const f = baselines.figures;
   const ratio = (ours?: { recordsPerSec: number }, raw?: { recordsPerSec: number }) => (ours && raw && raw.recordsPerSec > 0 ? ours.recordsPerSec / raw.recordsPerSec : undefined);
-  const producer = ratio(f.messagingProducer, f.kafkajsProducerBatched);
-  const batchConsumer = ratio(f.reliableBatchConsumer, f.kafkajsConsumerEachBatch);
+  // Measured in rounds: the median of the rounds' own ratios, as the baselines report gives it.
+  const producer = paired(f.producerRoundRatios, f.messagingProducer?.recordsPerSec, f.kafkajsProducerBatched?.recordsPerSec);
+  const batchConsumer = paired(f.batchConsumerRoundRatios, f.reliableBatchConsumer?.recordsPerSec, f.kafkajsConsumerEachBatch?.recordsPerSec);
   const oneByOne = ratio(f.reliableConsumer, f.kafkajsConsumerEachMessage);
   const stockNest = ratio(f.stockNestConsumer, f.kafkajsConsumerEachMessage);
   const sustained = stepAt(events.rows, TARGETS.sustainedRate);
