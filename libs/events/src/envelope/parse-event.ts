@@ -27,7 +27,7 @@ export function parseEvent(topic: TopicDefinition, raw: unknown): ParsedEvent {
 function acceptedByCompiledChecks(topic: TopicDefinition, plain: unknown): ParsedEvent | undefined {
   if (typeof plain !== 'object' || plain === null) return undefined;
   const envelope = plain as EventEnvelope;
-  const received = topic.events.find((candidate) => candidate.type === envelope.type && candidate.version === envelope.version);
+  const received = definitionOf(topic, envelope);
   if (!received || !compiledChecks(received)?.message(envelope)) return undefined;
   let current = received;
   let payload = envelope.payload;
@@ -45,9 +45,7 @@ function validatedByClasses(topic: TopicDefinition, plain: unknown): ParsedEvent
     throw new EventRejection('InvalidEnvelope', `envelope invalid: ${envelopeErrors.join('; ')}`);
   }
   const envelope = plain as EventEnvelope;
-  const definition = topic.events.find(
-    (candidate) => candidate.type === envelope.type && candidate.version === envelope.version,
-  );
+  const definition = definitionOf(topic, envelope);
   if (!definition) {
     const known = topic.events.map((event) => `${event.type} v${event.version}`).join(', ');
     throw new EventRejection(
@@ -70,6 +68,11 @@ function validatedPayload(definition: EventDefinition, plain: unknown): object {
     throw new EventRejection('InvalidPayload', `${definition.type} v${definition.version} payload invalid: ${errors.join('; ')}`);
   }
   return value;
+}
+
+/** The version of the topic's events this envelope names, if the topic carries it. */
+function definitionOf(topic: TopicDefinition, envelope: EventEnvelope): EventDefinition | undefined {
+  return topic.events.find((candidate) => candidate.type === envelope.type && candidate.version === envelope.version);
 }
 
 /** The next version on the topic that knows how to upcast from `definition`. */

@@ -130,7 +130,7 @@ function requireIntegers(schema: JsonSchema | undefined, rules: ValidationMetada
 function collectFastRules(cls: ClassOf, into: ValidationMetadata[], seen: Set<ClassOf>): boolean {
   if (seen.has(cls)) return true;
   seen.add(cls);
-  if (hasBehaviour(cls) || hasOwnSchema(cls, cls.name)) return false;
+  if (hasBehaviour(cls) || hasDefaults(cls) || defaultMetadataStorage.getStrategy(cls) !== 'none' || hasOwnSchema(cls, cls.name)) return false;
   const rules = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false);
   into.push(...rules);
   const byProperty = groupBy(rules, (rule) => rule.propertyName);
@@ -197,20 +197,20 @@ function sameTypedValues(values: unknown): boolean {
 
 /**
  * class-transformer would change this property on its way to the class (@Transform, @Expose under
- * another name, @Exclude, a @Type with subtypes), or the class sets a default: the plain object a
- * compiled check hands on would differ from the instance class-validator checks.
+ * another name, @Exclude, a @Type with subtypes): the plain object a compiled check hands on would
+ * differ from the instance class-validator checks. (Class-wide: an expose/exclude-all strategy, and
+ * defaults, are checked once per class.)
  */
 function reshapedByClassTransformer(cls: ClassOf, property: string): boolean {
   return (
     defaultMetadataStorage.findTransformMetadatas(cls, property, TransformationType.PLAIN_TO_CLASS).length > 0 ||
     defaultMetadataStorage.findExposeMetadata(cls, property) !== undefined ||
     defaultMetadataStorage.findExcludeMetadata(cls, property) !== undefined ||
-    defaultMetadataStorage.findTypeMetadata(cls, property)?.options?.discriminator !== undefined ||
-    defaultMetadataStorage.getStrategy(cls) !== 'none' ||
-    hasDefaults(cls)
+    defaultMetadataStorage.findTypeMetadata(cls, property)?.options?.discriminator !== undefined
   );
 }
 
+/** Field initializers: class-transformer's instance would carry them, the plain object would not. */
 function hasDefaults(cls: ClassOf): boolean {
   try {
     // Declared fields may exist as own properties holding undefined (useDefineForClassFields): not defaults.
