@@ -132,11 +132,14 @@ async function runPhases(options: BenchOptions, cluster: BenchCluster, classpath
     }
   };
   /** A fresh topic holding `records` JSON records, written by ProducerPerformance, for a consumer to read. */
+  const seed = async (topic: string, phase: PhaseContext): Promise<void> => {
+    phase.log(`seeding ${records.toLocaleString('en')} records with ProducerPerformance`);
+    const out = await runTool(PRODUCER_PERFORMANCE, producerPerformanceArgs({ bootstrap, topic, records, payloadFile }), phase, throughputTimeout(records));
+    phase.log(`seeded: ${Math.round(parseProducerPerformance(out).recordsPerSec).toLocaleString('en')} records/s`);
+  };
   const seeded = async <T>(purpose: string, phase: PhaseContext, work: (topic: string) => Promise<T>): Promise<T> =>
     onTopic(purpose, async (topic) => {
-      phase.log(`seeding ${records.toLocaleString('en')} records with ProducerPerformance`);
-      const out = await runTool(PRODUCER_PERFORMANCE, producerPerformanceArgs({ bootstrap, topic, records, payloadFile }), phase, throughputTimeout(records));
-      phase.log(`seeded: ${Math.round(parseProducerPerformance(out).recordsPerSec).toLocaleString('en')} records/s`);
+      await seed(topic, phase);
       return work(topic);
     });
   const runTool = (mainClass: string, args: string[], phase: PhaseContext, timeoutMs: number) =>
@@ -192,12 +195,13 @@ async function runPhases(options: BenchOptions, cluster: BenchCluster, classpath
   // and the rest of the run goes on.
   const onSeededTopic = (round: string) => async (work: (topic: string) => Promise<void>): Promise<void> => {
     let created: string | undefined;
-    const seeded = await measure(`seeding for the batch consumers${round}`, throughputTimeout(records), records, async (phase) => {
+    const ready = await measure(`seeding for the batch consumers${round}`, throughputTimeout(records), records, async (phase) => {
       created = await cluster.createTopic('batch-consumers');
-      return runTool(PRODUCER_PERFORMANCE, producerPerformanceArgs({ bootstrap, topic: created, records, payloadFile }), phase, throughputTimeout(records));
-    }, (out) => `${Math.round(parseProducerPerformance(out).recordsPerSec).toLocaleString('en')} records/s`);
+      await seed(created, phase);
+      return created;
+    }, (topic) => `${topic} ready`);
     try {
-      if (seeded !== undefined && created !== undefined) await work(created);
+      if (ready !== undefined) await work(ready);
     } finally {
       if (created !== undefined) await cluster.deleteTopic(created).catch(() => undefined);
     }
