@@ -1,10 +1,13 @@
-// Reservation rules against a real (embedded) PostgreSQL: all or nothing, never negative, exactly
-// once per event, and the answer written to the outbox in the same transaction.
-import { ClaimedOutboxRow, OutboxStore, ProcessedEvents, runMigrations, ServiceDatabase, openDatabase } from '@platform/database';
+// Reservation rules against real databases, embedded PGlite and the PostgreSQL server of
+// TEST_POSTGRES_URL (a database of this spec's own): all or nothing, never negative, exactly once per
+// event, and the answer written to the outbox atomically with the change, whichever of the two ways
+// (one statement when the batch fits, a transaction deciding order by order) applies the batch.
+import { ClaimedOutboxRow, DatabaseConfig, OutboxStore, ProcessedEvents, runMigrations, ServiceDatabase, openDatabase } from '@platform/database';
 import { createEnvelope, currentEvent, EventEnvelope, OrderCreatedV2, OrderCreatedV2Payload, SERVICES, TOPICS } from '@platform/events';
 import { readReleasedSchema, schemaErrors } from '@platform/events/catalog';
 import { OutboxRelay } from '@platform/messaging';
 import { sql } from 'drizzle-orm';
+import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,28 +17,60 @@ import { ReserveStockService } from './reserve-stock.service';
 import { StockRepository } from './stock.repository';
 import { INVENTORY_SERVICE_SCHEMA } from './stock.table';
 
-describe('ReserveStockService', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'inventory-spec-'));
+const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SPEC_DATABASE = 'reserve_stock_spec';
+const dataDir = mkdtempSync(join(tmpdir(), 'inventory-spec-'));
+
+const drivers: [string, () => Promise<DatabaseConfig>][] = [
+  ['pglite', async () => ({ driver: 'pglite', dataDir, schema: INVENTORY_SERVICE_SCHEMA })],
+  ['postgres', async () => ({ driver: 'postgres', url: await freshDatabase(SPEC_DATABASE), schema: INVENTORY_SERVICE_SCHEMA })],
+];
+
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** An empty database of this name on the server of ADMIN_URL; its URL. */
+async function freshDatabase(name: string): Promise<string> {
+  const admin = new Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
+}
+
+describe.each(drivers)('ReserveStockService on %s', (driver, config) => {
+  let databaseConfig: DatabaseConfig;
   let database: ServiceDatabase;
   let stock: StockRepository;
   let outbox: OutboxStore;
   let service: ReserveStockService;
   const handed: ClaimedOutboxRow[] = [];
+  const opened: ServiceDatabase[] = [];
 
-  beforeAll(async () => {
-    const handle = await openDatabase({ driver: 'pglite', dataDir, schema: INVENTORY_SERVICE_SCHEMA });
+  /** A service on its own connection(s), as another instance of inventory-service would be. */
+  async function newService(): Promise<{ database: ServiceDatabase; service: ReserveStockService }> {
+    const handle = await openDatabase(databaseConfig);
     await runMigrations(handle.db, INVENTORY_SERVICE_SCHEMA, INVENTORY_SERVICE_MIGRATIONS);
-    database = new ServiceDatabase(handle);
-    stock = new StockRepository(database);
-    outbox = new OutboxStore(database.db, INVENTORY_SERVICE_SCHEMA);
+    const database = new ServiceDatabase(handle);
+    opened.push(database);
     // The relay gets the committed answers from the service: what it was handed is what it would publish.
     const relay = { handOverLeaseMs: 60_000, handOver: (rows: ClaimedOutboxRow[]) => void handed.push(...rows) } as unknown as OutboxRelay;
-    service = new ReserveStockService(database, stock, new ProcessedEvents(INVENTORY_SERVICE_SCHEMA), outbox, relay);
+    const outbox = new OutboxStore(database.db, INVENTORY_SERVICE_SCHEMA);
+    return { database, service: new ReserveStockService(database, new StockRepository(database), new ProcessedEvents(INVENTORY_SERVICE_SCHEMA), outbox, relay) };
+  }
+
+  beforeAll(async () => {
+    databaseConfig = await config();
+    ({ database, service } = await newService());
+    stock = new StockRepository(database);
+    outbox = new OutboxStore(database.db, INVENTORY_SERVICE_SCHEMA);
   });
 
   afterAll(async () => {
-    await database.onApplicationShutdown();
-    rmSync(dataDir, { recursive: true, force: true });
+    for (const each of opened) await each.onApplicationShutdown();
   });
 
   afterEach(async () => {
@@ -172,6 +207,65 @@ describe('ReserveStockService', () => {
       expect(await available('B-3')).toBe(5);
       expect(await service.reserve(good)).toBe('reserved');
     });
+  });
+
+  describe('a batch that fits: one statement, no transaction', () => {
+    it('reserves every order, records every event and writes every answer', async () => {
+      await stock.set('F-1', 5);
+      await stock.set('F-2', 2);
+      const events = [orderCreated([{ sku: 'F-1', quantity: 2 }]), orderCreated([{ sku: 'F-1', quantity: 3 }, { sku: 'F-2', quantity: 2 }])];
+      const transaction = jest.spyOn(database.db, 'transaction');
+
+      const outcomes = await service.reserveAll(events.map((envelope) => ({ envelope })));
+
+      expect(transaction).not.toHaveBeenCalled();
+      transaction.mockRestore();
+      expect(outcomes).toEqual(['reserved', 'reserved']);
+      expect([await available('F-1'), await available('F-2')]).toEqual([0, 0]);
+      const answers = handed.splice(0);
+      expect(answers.map((answer) => [answer.envelope.type, answer.key, answer.envelope.causationId])).toEqual(
+        events.map((event) => ['StockReserved', event.payload.orderId, event.eventId]),
+      );
+      expect(answers.every((answer) => /^\d+$/.test(answer.id))).toBe(true); // the outbox rows' ids, for the relay's delete
+      expect(await outbox.backlog()).toBe(2);
+      // recorded as processed: the same events again change nothing
+      expect(await service.reserveAll(events.map((envelope) => ({ envelope })))).toEqual(['duplicate', 'duplicate']);
+      expect(await available('F-1')).toBe(0);
+      expect(await outbox.backlog()).toBe(2);
+    });
+
+    it('leaves nothing of itself behind when the batch does not fit together', async () => {
+      await stock.set('F-3', 3);
+      const events = [2, 2].map((quantity) => orderCreated([{ sku: 'F-3', quantity }]));
+      const transaction = jest.spyOn(database.db, 'transaction');
+
+      const outcomes = await service.reserveAll(events.map((envelope) => ({ envelope })));
+
+      expect(transaction).toHaveBeenCalledTimes(1); // decided order by order
+      transaction.mockRestore();
+      expect(outcomes).toEqual(['reserved', 'INSUFFICIENT_STOCK']);
+      expect(await available('F-3')).toBe(1);
+      expect(handed.splice(0).map((answer) => answer.envelope.type)).toEqual(['StockReserved', 'StockRejected']);
+      expect(await outbox.backlog()).toBe(2); // the two answers of the transaction, none of the statement's
+    });
+
+    if (driver === 'postgres') {
+      it('never oversells when two instances take from the same rows at once', async () => {
+        const other = (await newService()).service;
+        // Each batch fits alone (3 of 5); together they do not. Whichever locks the row second must see
+        // what the first took, whichever way it applies its batch. Five races: which comes first varies.
+        for (const sku of ['F-4', 'F-5', 'F-6', 'F-7', 'F-8']) {
+          await stock.set(sku, 5);
+          const batch = () => [1, 1, 1].map((quantity) => ({ envelope: orderCreated([{ sku, quantity }]) }));
+
+          const outcomes = (await Promise.all([service.reserveAll(batch()), other.reserveAll(batch())])).flat();
+
+          expect(outcomes.filter((outcome) => outcome === 'reserved')).toHaveLength(5);
+          expect(outcomes.filter((outcome) => outcome === 'INSUFFICIENT_STOCK')).toHaveLength(1);
+          expect(await available(sku)).toBe(0);
+        }
+      });
+    }
   });
 });
 

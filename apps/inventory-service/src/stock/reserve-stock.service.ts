@@ -1,11 +1,27 @@
 // Reserving orders' items: all or nothing per order, never below zero, exactly once per OrderCreated
-// event. A batch of events is one transaction: the processed-event records, the row locks, the new
-// levels and the answers (StockReserved or StockRejected) in the outbox commit together; the answers
-// are handed to the relay after commit and published at once. Within the batch the orders are decided one after another in
-// offset order, against levels that already count the earlier ones: the same outcomes as one event
-// per transaction, for one round trip per statement instead of per order.
+// event. A batch of events is applied atomically: the processed-event records, the new levels and the
+// answers (StockReserved or StockRejected) in the outbox commit together; the answers are handed to the
+// relay after commit and published at once. The orders are decided one after another in offset order,
+// against levels that already count the earlier ones: the same outcomes as one event per transaction.
+//
+// Two ways to apply a batch, one outcome. Usually every SKU exists and has enough for all of the
+// batch's orders together; then every order is reserved, whatever the order they are decided in, and
+// one statement without a transaction around it locks the rows, checks that, and writes everything
+// (reserveIfAllFit): one round trip to PostgreSQL instead of four (BEGIN, lock, write, COMMIT), and
+// round trips are most of a batch's time on a busy machine. Otherwise (a SKU unknown or short, an
+// event seen before) that statement changes nothing and the batch is decided order by order in a
+// transaction (decideInOrder).
 import { Injectable, Logger } from '@nestjs/common';
-import { ClaimedOutboxRow, GroupCommit, OutboxMessage, OutboxStore, ProcessedEvents, rowsOf, ServiceDatabase } from '@platform/database';
+import {
+  ClaimedOutboxRow,
+  GroupCommit,
+  isAlreadyProcessedError,
+  OutboxMessage,
+  OutboxStore,
+  ProcessedEvents,
+  rowsOf,
+  ServiceDatabase,
+} from '@platform/database';
 import { sql } from 'drizzle-orm';
 import {
   createEnvelope,
@@ -27,6 +43,12 @@ export interface ReservationRequest {
   envelope: EventEnvelope<OrderCreatedV2Payload>;
   traceHeaders?: Record<string, string>;
   inContext?<T>(work: () => T): T;
+}
+
+/** A batch applied: each request's outcome, and the answers written (claimed for this service's relay). */
+interface AppliedBatch {
+  outcomes: ReservationOutcome[];
+  outboxRows: ClaimedOutboxRow[];
 }
 
 @Injectable()
@@ -58,13 +80,49 @@ export class ReserveStockService {
   private readonly together = new GroupCommit((requests: ReservationRequest[]) => this.applyAll(requests));
 
   private async applyAll(requests: ReservationRequest[]): Promise<ReservationOutcome[]> {
-    const { outcomes, outboxRows } = await this.database.db.transaction(async (tx) => {
-      const wanted = requests.map((request) => totalBySku(request.envelope.payload.items));
+    const wanted = requests.map((request) => totalBySku(request.envelope.payload.items));
+    const { outcomes, outboxRows } = (await this.reserveIfAllFit(requests, wanted)) ?? (await this.decideInOrder(requests, wanted));
+    this.relay.handOver(outboxRows);
+    requests.forEach((request, index) => this.logOutcome(request, outcomes[index]));
+    return outcomes;
+  }
+
+  /**
+   * Every order reserved, in one statement, if every SKU exists and has enough for all of them
+   * together and no event was applied before; undefined (and nothing changed) otherwise.
+   */
+  private async reserveIfAllFit(requests: ReservationRequest[], wanted: Map<string, number>[]): Promise<AppliedBatch | undefined> {
+    const totals = new Map<string, number>();
+    for (const items of wanted) for (const [sku, quantity] of items) totals.set(sku, (totals.get(sku) ?? 0) + quantity);
+    if (totals.size === 0) return undefined;
+    // Every part below waits for this one answer: the rows locked and compared first, then all or nothing.
+    const fits = sql`(select fits from all_fit)`;
+    const answers = requests.map((request, index) => answerTo(request, 'reserved', wanted[index], new Map()));
+    const insert = this.outbox.insertStatement(answers, { handOverLeaseMs: this.relay.handOverLeaseMs, onlyIf: fits });
+    try {
+      const result = await this.database.db.execute(sql`
+        with all_fit as (${this.stock.allFitStatement(totals)}),
+             recorded as (${this.processed.recordAllNewStatement(requests.map((request) => request.envelope), fits)}),
+             taken as (${this.stock.takeStatement(totals, fits)}),
+             answers as (${insert.statement})
+        select all_fit.fits, answers.* from all_fit left join answers on true`);
+      if (!rowsOf<{ fits: boolean }>(result)[0]?.fits) return undefined;
+      return { outcomes: requests.map(() => 'reserved'), outboxRows: insert.rowsFrom(result) };
+    } catch (error) {
+      // An event applied before, or twice in the batch: the statement failed whole; decideInOrder sorts it out.
+      if (isAlreadyProcessedError(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** The batch in one transaction, each order decided against the levels the earlier ones left. */
+  private async decideInOrder(requests: ReservationRequest[], wanted: Map<string, number>[]): Promise<AppliedBatch> {
+    return this.database.db.transaction(async (tx) => {
       const skus = [...new Set(wanted.flatMap((items) => [...items.keys()]))].sort();
       const { firstSeen, levels } = await this.recordAndLock(tx, requests, skus);
       const changed = new Map<string, number>();
       const answers: OutboxMessage[] = [];
-      const decided = requests.map((request, index): ReservationOutcome => {
+      const outcomes = requests.map((request, index): ReservationOutcome => {
         // The first-seen ids come once even if an event came twice: only its first occurrence applies.
         if (!firstSeen.delete(request.envelope.eventId)) return 'duplicate';
         const outcome = decide(wanted[index], levels);
@@ -78,11 +136,8 @@ export class ReserveStockService {
         answers.push(answerTo(request, outcome, wanted[index], levels));
         return outcome;
       });
-      return { outcomes: decided, outboxRows: await this.writeLevelsAndAnswers(tx, changed, answers) };
+      return { outcomes, outboxRows: await this.writeLevelsAndAnswers(tx, changed, answers) };
     });
-    this.relay.handOver(outboxRows);
-    requests.forEach((request, index) => this.logOutcome(request, outcomes[index]));
-    return outcomes;
   }
 
   /**

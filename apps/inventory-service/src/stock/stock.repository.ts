@@ -34,6 +34,26 @@ export class StockRepository {
     return sql`select sku, available from ${stock} where sku = any(${sql.param(skus)}::text[]) order by sku for update`;
   }
 
+  /**
+   * One row, `fits`: whether every SKU of `totals` exists and has at least its quantity, the rows
+   * locked (in SKU order, as lock) until the statement's transaction ends. For a larger statement.
+   */
+  allFitStatement(totals: Map<string, number>): SQL {
+    return sql`
+      select count(*) = ${totals.size}::int and coalesce(bool_and(locked.available >= wanted.total), false) as fits
+      from (${this.lockStatement([...totals.keys()])}) as locked
+      join unnest(${sql.param([...totals.keys()])}::text[], ${sql.param([...totals.values()])}::integer[]) as wanted(sku, total)
+        on wanted.sku = locked.sku`;
+  }
+
+  /** Takes `totals` (SKU → quantity) off the levels if `onlyIf` holds, in one statement for a larger one. */
+  takeStatement(totals: Map<string, number>, onlyIf: SQL): SQL {
+    return sql`
+      update ${stock} set available = ${stock}.available - taken.total, updated_at = now()
+      from unnest(${sql.param([...totals.keys()])}::text[], ${sql.param([...totals.values()])}::integer[]) as taken(sku, total)
+      where ${stock}.sku = taken.sku and ${onlyIf}`;
+  }
+
   /** Writes new levels for several SKUs in one statement (a batch of reservations, after the decisions). */
   async setLevels(tx: Tx, levels: Map<string, number>): Promise<void> {
     if (levels.size === 0) return;

@@ -42,4 +42,26 @@ export class ProcessedEvents {
     const types = arrayColumn(envelopes, (envelope) => envelope.type);
     return sql`insert into ${this.table} (event_id, event_type) select * from unnest(${ids}::uuid[], ${types}::text[]) on conflict (event_id) do nothing returning event_id`;
   }
+
+  /**
+   * A statement that records every event as processed if `onlyIf` holds, for a caller that expects
+   * them all to be new: one that was applied before, or appears twice, fails the whole statement with
+   * a unique violation (isAlreadyProcessedError) instead of being skipped. For a statement without a
+   * transaction around it, whose other parts must then not happen either. `envelopes` not empty.
+   */
+  recordAllNewStatement(envelopes: Pick<EventEnvelope, 'eventId' | 'type'>[], onlyIf: SQL): SQL {
+    const ids = arrayColumn(envelopes, (envelope) => envelope.eventId);
+    const types = arrayColumn(envelopes, (envelope) => envelope.type);
+    return sql`insert into ${this.table} (event_id, event_type) select * from unnest(${ids}::uuid[], ${types}::text[]) where ${onlyIf}`;
+  }
+}
+
+/** PostgreSQL's unique_violation on processed_events (recordAllNewStatement), on the error or one it wraps. */
+export function isAlreadyProcessedError(error: unknown): boolean {
+  // Drizzle wraps the driver's error (cause); the driver's names the constraint where it can.
+  for (let current = error as { code?: unknown; constraint?: unknown; cause?: unknown } | undefined, depth = 0; current && depth < 5; depth++) {
+    if (current.code === '23505') return current.constraint === undefined || current.constraint === 'processed_events_pkey';
+    current = current.cause as typeof current;
+  }
+  return false;
 }

@@ -22,6 +22,8 @@ export interface ClaimedOutboxRow extends OutboxMessage {
 export interface AddOptions {
   /** Write the rows claimed for this long, for OutboxRelay.handOver (its handOverLeaseMs). */
   handOverLeaseMs?: number;
+  /** insertStatement only: a boolean SQL condition; when it is false the statement inserts nothing. */
+  onlyIf?: SQL;
 }
 
 /** Anything that can run a statement: the database itself or an open transaction. */
@@ -60,7 +62,7 @@ export class OutboxStore {
    * addAll as a statement, for a caller that runs it together with its own (WITH … AS (…) insert …)
    * to save a round trip; `rowsFrom` reads the rows out of that statement's result. `messages` not empty.
    */
-  insertStatement(messages: OutboxMessage[], { handOverLeaseMs }: AddOptions = {}): { statement: SQL; rowsFrom(result: unknown): ClaimedOutboxRow[] } {
+  insertStatement(messages: OutboxMessage[], { handOverLeaseMs, onlyIf }: AddOptions = {}): { statement: SQL; rowsFrom(result: unknown): ClaimedOutboxRow[] } {
     const current = traceHeaders();
     // A message that brings its own trace context (one of a batch, each from its own cause) keeps it.
     const withHeaders = messages.map((message) => ({ ...message, headers: { ...(message.headers?.traceparent ? {} : current), ...message.headers } }));
@@ -74,6 +76,7 @@ export class OutboxStore {
       from unnest(${arrayColumn(withHeaders, (m) => m.topic)}::text[], ${arrayColumn(withHeaders, (m) => m.key)}::text[],
                   ${arrayColumn(withHeaders, (m) => JSON.stringify(m.envelope))}::jsonb[], ${arrayColumn(withHeaders, (m) => JSON.stringify(m.headers))}::jsonb[])
            with ordinality as message(topic, message_key, envelope, headers, position)
+      ${onlyIf ? sql`where ${onlyIf}` : sql``}
       order by position
       returning id, envelope->>'eventId' as event_id`;
     const rowsFrom = (result: unknown): ClaimedOutboxRow[] => {
