@@ -1,16 +1,22 @@
 // Publishes envelopes to Kafka with the settings that make a write durable and ordered: an
 // idempotent producer (no duplicates from its own retries, order kept per partition) and acks=all.
 //
-// Every produce call carries ONE partition. kafkajs 2.2.4 keeps the answers of a multi-broker send per
-// broker and, on a retry after a leader failed, sends only to brokers that have not answered yet: the
-// messages of a partition whose leadership moved to a broker that already answered are silently
-// dropped while the call reports success. The fault tests lost 22 orders that way (leader kill -9);
-// with one partition per call the retry goes wherever that partition's leader now is.
+// One call is one kafkajs sendBatch carrying every partition of the call: kafkajs sends one request
+// per leader broker, and an idempotent kafkajs producer has one request at a time in flight per broker
+// (its broker lock). A call that spans three partitions of one broker is then one round trip, where a
+// request per partition queued three of them one behind the other.
 //
-// Several produce requests may be in flight on a broker connection, but never two of one partition:
-// each partition's sends run one after the other (inPartitionOrder), which is what keeps an
-// idempotent producer's per-partition sequence numbers, and so the records, in order. A publish that
-// spans three partitions then takes one round trip instead of three.
+// kafkajs 2.2.4 keeps the answers of a multi-broker send per broker and, on a retry after a leader
+// failed, sends only to brokers that have not answered yet: the records of a partition whose
+// leadership moved to a broker that already answered are silently dropped while the call reports
+// success (the fault tests lost 22 orders that way, leader kill -9). So every partition of a request
+// must be in its answer; one that is not is sent again on its own, where a retry goes wherever that
+// partition's leader now is. The partition was never written (its sequence numbers were rolled back),
+// and if it was, the idempotent producer's sequence numbers make the broker drop the second copy.
+//
+// Calls may be in flight side by side, but never two that share a partition: a call starts once
+// every earlier call on any of its partitions has settled (inPartitionOrder), which is what keeps an
+// idempotent producer's per-partition sequence numbers, and so the records, in order.
 import { Logger } from '@nestjs/common';
 import type { EventEnvelope } from '@platform/events';
 import { messagingMetrics } from '@platform/observability';
@@ -31,6 +37,13 @@ export interface OutgoingRecord {
   headers?: IHeaders;
   /** Set to choose the partition; otherwise the key decides (murmur2, like every Kafka client). */
   partition?: number;
+}
+
+/** The records of one call for one partition, in order. */
+export interface PartitionBatch {
+  topic: string;
+  partition: number;
+  messages: Message[];
 }
 
 /** Kafka's default partitioner (murmur2 of the key): a key lands where any Kafka client would put it. */
@@ -107,51 +120,63 @@ export class EventPublisher {
     if (records.length === 0) return [];
     await this.connect();
     const batches = await this.byPartition(records);
-    const results = await Promise.all(
-      [...batches.entries()].map(([id, { topic, partition, messages }]) => this.inPartitionOrder(id, () => this.sendToPartition(topic, partition, messages))),
-    );
-    return results.flat();
+    return this.inPartitionOrder([...batches.keys()], () => this.sendTogether([...batches.values()]));
   }
 
-  private async sendToPartition(topic: string, partition: number, messages: Message[]): Promise<RecordMetadata[]> {
-    // Taken when this partition's turn comes: a producer replaced meanwhile is not used again, and its
+  private async sendTogether(batches: PartitionBatch[]): Promise<RecordMetadata[]> {
+    // Taken when this call's turn comes: a producer replaced meanwhile is not used again, and its
     // replacement may still be connecting (kafkajs refuses a send before that).
     await this.connect();
     const producer = this.producer;
     const sent: RecordMetadata[] = [];
-    // In order, a bounded request at a time: a record batch over the broker's message.max.bytes
-    // (1 MB by default) is refused whole.
-    for (const chunk of chunks(messages)) {
+    // A bounded request at a time (a record batch over the broker's message.max.bytes, 1 MB by
+    // default, is refused whole): request i carries chunk i of every partition, so each stays in order.
+    for (const request of requestsOf(batches)) {
+      const topics = [...new Set(request.map((part) => part.topic))];
       try {
-        sent.push(...(await producer.send({ topic, acks: -1, messages: chunk.map((message) => ({ ...message, partition })) })));
-        messagingMetrics.produced().inc({ topic, outcome: 'ok' }, chunk.length);
+        const answers = await producer.sendBatch({ acks: -1, topicMessages: topicMessagesOf(request) });
+        sent.push(...answers);
+        for (const part of unanswered(request, answers)) sent.push(...(await this.sendAlone(producer, part)));
+        for (const topic of topics) messagingMetrics.produced().inc({ topic, outcome: 'ok' }, countOf(request, topic));
       } catch (error) {
-        this.partitions.delete(topic); // the topic may have moved or grown: look again next time
-        messagingMetrics.produced().inc({ topic, outcome: 'error' }, chunk.length);
+        for (const topic of topics) {
+          this.partitions.delete(topic); // the topic may have moved or grown: look again next time
+          messagingMetrics.produced().inc({ topic, outcome: 'error' }, countOf(request, topic));
+        }
         if (isOutOfOrderSequence(error)) this.replaceProducer(producer);
-        throw explainAuthorization(error, topic, this.principal);
+        throw explainAuthorization(error, topics.join(', '), this.principal);
       }
     }
     return sent;
   }
 
-  /** Runs `send` once every earlier send to this partition has settled (succeeded or failed). */
-  private inPartitionOrder<T>(id: string, send: () => Promise<T>): Promise<T> {
-    const result = (this.partitionTails.get(id) ?? Promise.resolve()).then(send);
+  /** A partition kafkajs reported no answer for (its retry bug, above), sent again in a call of its own. */
+  private async sendAlone(producer: Producer, part: PartitionBatch): Promise<RecordMetadata[]> {
+    this.logger.warn(
+      `kafkajs reported ${part.topic} partition ${part.partition} sent without the broker's answer (a retry after a leader change skips brokers that answered before): sending its ${part.messages.length} records again on their own`,
+    );
+    const answers = await producer.send({ topic: part.topic, acks: -1, messages: part.messages.map((message) => ({ ...message, partition: part.partition })) });
+    if (unanswered([part], answers).length > 0) throw new Error(`${part.topic} partition ${part.partition}: no answer from the broker for ${part.messages.length} records; not sent`);
+    return answers;
+  }
+
+  /** Runs `send` once every earlier send to any of these partitions has settled (succeeded or failed). */
+  private inPartitionOrder<T>(ids: string[], send: () => Promise<T>): Promise<T> {
+    const result = Promise.all(ids.map((id) => this.partitionTails.get(id))).then(send);
     const tail = result.then(
       () => undefined,
       () => undefined,
     );
-    this.partitionTails.set(id, tail);
+    for (const id of ids) this.partitionTails.set(id, tail);
     void tail.then(() => {
-      if (this.partitionTails.get(id) === tail) this.partitionTails.delete(id);
+      for (const id of ids) if (this.partitionTails.get(id) === tail) this.partitionTails.delete(id);
     });
     return result;
   }
 
   /** Groups records by topic and partition, keeping their order within each partition. */
-  private async byPartition(records: OutgoingRecord[]): Promise<Map<string, { topic: string; partition: number; messages: Message[] }>> {
-    const batches = new Map<string, { topic: string; partition: number; messages: Message[] }>();
+  private async byPartition(records: OutgoingRecord[]): Promise<Map<string, PartitionBatch>> {
+    const batches = new Map<string, PartitionBatch>();
     for (const { topic, partition: chosen, ...message } of records) {
       const partition = chosen ?? choosePartition({ topic, partitionMetadata: await this.partitionsOf(topic), message });
       const id = `${topic}\u0000${partition}`;
@@ -178,6 +203,37 @@ export class EventPublisher {
     this.connected = undefined;
     this.logger.log('producer flushed and disconnected');
   }
+}
+
+/** The requests of a call: request i holds chunk i (chunks) of every partition that has one. */
+export function requestsOf(batches: PartitionBatch[]): PartitionBatch[][] {
+  const chunked = batches.map((batch) => chunks(batch.messages).map((messages) => ({ ...batch, messages })));
+  const count = Math.max(0, ...chunked.map((parts) => parts.length));
+  return Array.from({ length: count }, (_, index) => chunked.flatMap((parts) => (index < parts.length ? [parts[index]] : [])));
+}
+
+/**
+ * A request's records as kafkajs takes them: ONE entry per topic (kafkajs keeps a topic's partitions
+ * by topic name, and a second entry of the same topic would replace the first), partitions set.
+ */
+export function topicMessagesOf(request: PartitionBatch[]): { topic: string; messages: Message[] }[] {
+  const byTopic = new Map<string, Message[]>();
+  for (const { topic, partition, messages } of request) {
+    const list = byTopic.get(topic) ?? [];
+    for (const message of messages) list.push({ ...message, partition });
+    byTopic.set(topic, list);
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+}
+
+/** The partitions of a request without an answer in what kafkajs returned (its retry bug, above). */
+export function unanswered(request: PartitionBatch[], answers: RecordMetadata[]): PartitionBatch[] {
+  const answered = new Set(answers.map((answer) => `${answer.topicName}\u0000${answer.partition}`));
+  return request.filter((part) => !answered.has(`${part.topic}\u0000${part.partition}`));
+}
+
+function countOf(request: PartitionBatch[], topic: string): number {
+  return request.reduce((sum, part) => sum + (part.topic === topic ? part.messages.length : 0), 0);
 }
 
 const MAX_RECORDS_PER_REQUEST = 500;

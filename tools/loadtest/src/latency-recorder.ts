@@ -14,7 +14,7 @@ export interface SecondSample {
 
 /**
  * Where an order's time went, from the answer's own timestamps (all processes on one machine, one
- * clock): inventory-service decided (the answer envelope's occurredAt), the relay handed the answer to
+ * clock): inventory-service made the answer (its envelope's occurredAt), the relay handed the answer to
  * Kafka (its record timestamp), the driver saw it.
  */
 export interface AnswerMarks {
@@ -24,10 +24,15 @@ export interface AnswerMarks {
   receivedAt?: number;
 }
 
-/** The hops of an order's end-to-end latency, each into a histogram of its own. */
+/**
+ * The hops of an order's end-to-end latency, each into a histogram of its own. The first ends at the
+ * answer's occurredAt, when inventory-service made it: after deciding, in a batch decided order by
+ * order; before the one statement that checks and writes a batch whose orders all fit, whose time
+ * then falls in the second hop.
+ */
 export const HOPS = {
-  toDecision: 'scheduled → inventory decided (send, Kafka, fetch, queue, handler)',
-  toKafka: 'decided → answer in Kafka (commit, outbox relay)',
+  toDecision: 'scheduled → answer made (send, Kafka, fetch, queue, handler)',
+  toKafka: 'answer made → in Kafka (write, commit, outbox relay)',
   toObserver: 'answer in Kafka → seen by the driver (fetch)',
 } as const;
 export type Hop = keyof typeof HOPS;

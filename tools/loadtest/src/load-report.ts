@@ -73,7 +73,7 @@ function receiptRows(report: LoadReport): [string, string][] {
   return [['  the same from order-service\'s HTTP receipt (flow.started_at)', `${receipt.p50} / ${receipt.p90} / ${receipt.p99} / ${receipt.p999} / ${receipt.max} ms`]];
 }
 
-/** "  scheduled → inventory decided …   p50 / p99  12 / 80 ms" per hop. */
+/** "  scheduled → answer made …   p50 / p99  12 / 80 ms" per hop. */
 function hopRows(report: LoadReport): [string, string][] {
   const rows = (Object.keys(HOPS) as Hop[]).map((hop): [string, string] => [`  ${HOPS[hop]}`, `p50 / p99 ${report.hopsMs[hop].p50} / ${report.hopsMs[hop].p99} ms`]);
   const accepted = report.acceptedMs;

@@ -188,7 +188,7 @@ function report(run: StepsRun): void {
   // http mode: the issue's "from HTTP receipt" latency next to ours from the scheduled send.
   const receipt = run.mode === 'http';
   const table = [
-    `| offered/s | completed/s | p50 | p99 | max |${receipt ? ' p50 / p99 from HTTP receipt |' : ''} p50 / p99 per hop: to decision · to Kafka · seen | max lag | drain | CPU % (${processes.join(' / ')}) | waiting for a core, ms/s (same order) | all cores busy % | wake-ups per order | result |`,
+    `| offered/s | completed/s | p50 | p99 | max |${receipt ? ' p50 / p99 from HTTP receipt |' : ''} p50 / p99 per hop: to answer made · to Kafka · seen | max lag | drain | CPU % (${processes.join(' / ')}) | waiting for a core, ms/s (same order) | all cores busy % | wake-ups per order | result |`,
     `|---|---|---|---|---|${receipt ? '---|' : ''}---|---|---|---|---|---|---|---|`,
     ...run.rows.map(
       (r) =>
