@@ -1,7 +1,9 @@
 // Runs a service as its own OS process, exactly as `nx serve` does (same main.ts), so e2e tests see
 // what users run: separate processes that share nothing but the broker. Output is kept for failure
-// messages; stop() sends a signal and returns the exit code.
+// messages, and with E2E_SERVICE_LOG_DIR set also written to <dir>/<name>-<pid>.log (to read what the
+// services said in a run that passed); stop() sends a signal and returns the exit code.
 import { ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { waitFor } from './wait-for';
 
@@ -29,8 +31,16 @@ export async function startServiceProcess(options: {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const logDir = process.env.E2E_SERVICE_LOG_DIR;
+  if (logDir) mkdirSync(logDir, { recursive: true });
+  const logFile = logDir ? createWriteStream(resolve(logDir, `${options.name}-${child.pid}.log`)) : undefined;
+  const keep = (chunk: Buffer) => {
+    output += chunk.toString();
+    logFile?.write(chunk);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  child.once('exit', () => logFile?.end());
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   const url = `http://127.0.0.1:${options.port}`;
   const service: ServiceProcess = {
