@@ -151,6 +151,62 @@ describe('sends in flight', () => {
   });
 });
 
+describe('a failed call', () => {
+  /** A Kafka whose first producer fails the sends the test says, and later ones are fine; sends finish when released. */
+  function kafkaFailingOnce() {
+    const producers: { sendBatch: jest.Mock; disconnect: jest.Mock; release: (() => void)[] }[] = [];
+    const kafka = {
+      producer: () => {
+        const first = producers.length === 0;
+        const release: (() => void)[] = [];
+        const producer = {
+          connect: async () => undefined,
+          disconnect: jest.fn(async () => undefined),
+          release,
+          sendBatch: jest.fn(({ topicMessages }: { topicMessages: { topic: string; messages: Message[] }[] }) => {
+            const [{ topic, messages }] = topicMessages;
+            if (first && messages[0].value === 'fails') return Promise.reject(new Error('Request Produce timed out'));
+            return new Promise((done) => release.push(() => done([{ topicName: topic, partition: messages[0].partition, errorCode: 0 }])));
+          }),
+        };
+        producers.push(producer);
+        return producer;
+      },
+      admin: () => ({ connect: async () => undefined, disconnect: async () => undefined }),
+    };
+    return { kafka, producers };
+  }
+
+  it('replaces the producer, whatever the error: its sequence numbers may no longer match what the broker wrote', async () => {
+    const { kafka, producers } = kafkaFailingOnce();
+    const publisher = new EventPublisher(kafka as never, undefined);
+
+    await expect(publisher.publishRecords([{ topic: 't', key: null, value: 'fails', partition: 0 }])).rejects.toThrow('timed out');
+
+    expect(producers).toHaveLength(2);
+    expect(producers[0].disconnect).toHaveBeenCalled();
+    const next = publisher.publishRecords([{ topic: 't', key: null, value: 'next', partition: 0 }]);
+    await new Promise((done) => setImmediate(done));
+    producers[1].release.forEach((finish) => finish());
+    await expect(next).resolves.toHaveLength(1);
+    expect(producers[1].sendBatch).toHaveBeenCalledTimes(1);
+  });
+
+  it('lets the calls still in flight on the old producer finish before it is disconnected', async () => {
+    const { kafka, producers } = kafkaFailingOnce();
+    const publisher = new EventPublisher(kafka as never, undefined);
+    const inFlight = publisher.publishRecords([{ topic: 't', key: null, value: 'slow', partition: 1 }]);
+    await new Promise((done) => setImmediate(done));
+
+    await expect(publisher.publishRecords([{ topic: 't', key: null, value: 'fails', partition: 0 }])).rejects.toThrow('timed out');
+
+    expect(producers[0].disconnect).not.toHaveBeenCalled();
+    producers[0].release.forEach((finish) => finish());
+    await expect(inFlight).resolves.toHaveLength(1);
+    expect(producers[0].disconnect).toHaveBeenCalled();
+  });
+});
+
 describe('a partition kafkajs reports no answer for', () => {
   const records = [
     { topic: 't', key: null, value: 'a1', partition: 0 },
@@ -211,7 +267,6 @@ describe('the requests of a call', () => {
   });
 
   it('give kafkajs one entry per topic, every record with its partition', () => {
-    // kafkajs keeps a request's partitions by topic name: a second entry of a topic would replace the first.
     const entries = topicMessagesOf([
       { topic: 't', partition: 0, messages: [{ key: null, value: 'a' }] },
       { topic: 'u', partition: 0, messages: [{ key: null, value: 'c' }] },

@@ -11,8 +11,15 @@
 // leadership moved to a broker that already answered are silently dropped while the call reports
 // success (the fault tests lost 22 orders that way, leader kill -9). So every partition of a request
 // must be in its answer; one that is not is sent again on its own, where a retry goes wherever that
-// partition's leader now is. The partition was never written (its sequence numbers were rolled back),
-// and if it was, the idempotent producer's sequence numbers make the broker drop the second copy.
+// partition's leader now is.
+//
+// A call that fails leaves the producer's sequence numbers in doubt: kafkajs rolls back every
+// partition of a request the broker refused in part, also the partitions it wrote, and the next
+// records sent with those numbers would be taken by the broker for a retry of the written ones and
+// dropped. So after any failed call the producer is replaced (a new producer id starts at 0); the
+// failed call's records are sent again by its caller. Retries inside kafkajs can write a record twice
+// (a request retried while the first is still in flight on another broker): consumers are idempotent
+// by eventId, as for every at-least-once path.
 //
 // Calls may be in flight side by side, but never two that share a partition: a call starts once
 // every earlier call on any of its partitions has settled (inPartitionOrder), which is what keeps an
@@ -56,6 +63,8 @@ export class EventPublisher {
   private connected?: Promise<void>;
   /** Per partition, the end of the last send queued for it: the next one starts after it. */
   private readonly partitionTails = new Map<string, Promise<void>>();
+  /** Calls running per producer, so that a replaced one is disconnected only after them. */
+  private readonly callsInFlight = new Map<Producer, number>();
   /** Partition metadata per topic, for choosing partitions; dropped after a failed send. */
   private readonly partitions = new Map<string, Promise<PartitionMetadata[]>>();
 
@@ -74,12 +83,12 @@ export class EventPublisher {
   }
 
   /**
-   * After a leader change an idempotent kafkajs producer can lose step with the broker's sequence
-   * numbers ("out of order sequence number") and then fail every send for good; kafkajs does not reset
-   * them (Java's producer bumps its epoch). A fresh producer gets a new producer id and starts at 0.
+   * A fresh producer (new producer id, sequence numbers from 0) after a failed call (header). The old
+   * one is disconnected once the calls still in flight on it have settled: disconnecting it at once
+   * would fail them too.
    */
-  private replaceProducer(stale: Producer): void {
-    if (this.producer !== stale) return; // another partition's send already replaced it
+  private replaceProducer(stale: Producer, reason: string): void {
+    if (this.producer !== stale) return; // another call's failure already replaced it
     this.producer = this.newProducer();
     // Only the producer is new: the admin stays connected, so disconnect() must still find `connected`.
     const connected = this.producer.connect().then(
@@ -91,8 +100,23 @@ export class EventPublisher {
     );
     connected.catch(() => undefined); // awaited by the next publish; failing here is not a crash
     this.connected = connected;
-    void stale.disconnect().catch(() => undefined);
-    this.logger.warn('producer out of step with the broker\'s sequence numbers: replaced by a new one (new producer id)');
+    if (!this.callsInFlight.has(stale)) void stale.disconnect().catch(() => undefined);
+    this.logger.warn(`${reason}: producer replaced by a new one (new producer id)`);
+  }
+
+  /** Counts a call on `producer` while it runs; a producer replaced meanwhile is disconnected after its last call. */
+  private async onProducer<T>(producer: Producer, call: () => Promise<T>): Promise<T> {
+    this.callsInFlight.set(producer, (this.callsInFlight.get(producer) ?? 0) + 1);
+    try {
+      return await call();
+    } finally {
+      const left = (this.callsInFlight.get(producer) ?? 1) - 1;
+      if (left > 0) this.callsInFlight.set(producer, left);
+      else {
+        this.callsInFlight.delete(producer);
+        if (producer !== this.producer) void producer.disconnect().catch(() => undefined);
+      }
+    }
   }
 
   connect(): Promise<void> {
@@ -128,6 +152,10 @@ export class EventPublisher {
     // replacement may still be connecting (kafkajs refuses a send before that).
     await this.connect();
     const producer = this.producer;
+    return this.onProducer(producer, () => this.sendRequests(producer, batches));
+  }
+
+  private async sendRequests(producer: Producer, batches: PartitionBatch[]): Promise<RecordMetadata[]> {
     const sent: RecordMetadata[] = [];
     // A bounded request at a time (a record batch over the broker's message.max.bytes, 1 MB by
     // default, is refused whole): request i carries chunk i of every partition, so each stays in order.
@@ -143,7 +171,7 @@ export class EventPublisher {
           this.partitions.delete(topic); // the topic may have moved or grown: look again next time
           messagingMetrics.produced().inc({ topic, outcome: 'error' }, countOf(request, topic));
         }
-        if (isOutOfOrderSequence(error)) this.replaceProducer(producer);
+        this.replaceProducer(producer, isOutOfOrderSequence(error) ? "out of step with the broker's sequence numbers" : `a send to ${topics.join(', ')} failed`);
         throw explainAuthorization(error, topics.join(', '), this.principal);
       }
     }
@@ -212,10 +240,7 @@ export function requestsOf(batches: PartitionBatch[]): PartitionBatch[][] {
   return Array.from({ length: count }, (_, index) => chunked.flatMap((parts) => (index < parts.length ? [parts[index]] : [])));
 }
 
-/**
- * A request's records as kafkajs takes them: ONE entry per topic (kafkajs keeps a topic's partitions
- * by topic name, and a second entry of the same topic would replace the first), partitions set.
- */
+/** A request's records as kafkajs takes them: one entry per topic, every record with its partition set. */
 export function topicMessagesOf(request: PartitionBatch[]): { topic: string; messages: Message[] }[] {
   const byTopic = new Map<string, Message[]>();
   for (const { topic, partition, messages } of request) {

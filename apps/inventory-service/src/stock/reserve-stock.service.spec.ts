@@ -41,6 +41,16 @@ async function freshDatabase(name: string): Promise<string> {
   return ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
 }
 
+/** Returns once some other session of this database waits for a lock. */
+async function waitUntilWaitingOnALock(client: Client): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const { rows } = await client.query("select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
+    if (rows[0].n > 0) return;
+    await new Promise((done) => setTimeout(done, 25));
+  }
+  throw new Error('no session started waiting for a lock within 5 s');
+}
+
 describe.each(drivers)('ReserveStockService on %s', (driver, config) => {
   let databaseConfig: DatabaseConfig;
   let database: ServiceDatabase;
@@ -249,7 +259,41 @@ describe.each(drivers)('ReserveStockService on %s', (driver, config) => {
       expect(await outbox.backlog()).toBe(2); // the two answers of the transaction, none of the statement's
     });
 
+    it('rejects as short an order past the stock column\'s range, instead of failing the statement', async () => {
+      await stock.set('F-9', 5);
+      expect(await service.reserve(orderCreated([{ sku: 'F-9', quantity: 3_000_000_000 }]))).toBe('INSUFFICIENT_STOCK');
+      expect(await available('F-9')).toBe(5);
+    });
+
     if (driver === 'postgres') {
+      it('decides order by order with the rows locked before the events are recorded, as the one statement does', async () => {
+        // Same order of locks in both ways: two instances applying the same event never wait on each
+        // other crosswise (a deadlock, one batch failed). Another session holds the row; the batch
+        // must wait for it without having recorded its event.
+        await stock.set('F-10', 5);
+        const event = orderCreated([{ sku: 'F-10', quantity: 1 }]);
+        const holder = new Client({ connectionString: (databaseConfig as { url: string }).url });
+        const probe = new Client({ connectionString: (databaseConfig as { url: string }).url });
+        await Promise.all([holder.connect(), probe.connect()]);
+        try {
+          await holder.query('begin');
+          await holder.query(`select 1 from ${INVENTORY_SERVICE_SCHEMA}.stock where sku = 'F-10' for update`);
+          const deciding = service['decideInOrder']([{ envelope: event }], [new Map([['F-10', 1]])]);
+          await waitUntilWaitingOnALock(probe);
+
+          // The event is not recorded, not even uncommitted: recording it here does not wait.
+          await probe.query('begin');
+          await probe.query("set local lock_timeout = '2s'");
+          await probe.query(`insert into ${INVENTORY_SERVICE_SCHEMA}.processed_events (event_id, event_type) values ($1, 'probe')`, [event.eventId]);
+          await probe.query('rollback');
+
+          await holder.query('rollback');
+          expect((await deciding).outcomes).toEqual(['reserved']);
+        } finally {
+          await Promise.all([holder.end(), probe.end()]);
+        }
+      });
+
       it('never oversells when two instances take from the same rows at once', async () => {
         const other = (await newService()).service;
         // Each batch fits alone (3 of 5); together they do not. Whichever locks the row second must see

@@ -36,6 +36,9 @@ import {
 import { OutboxRelay } from '@platform/messaging';
 import { levelsOf, StockRepository, Tx } from './stock.repository';
 
+/** The largest level the stock table's integer column holds. */
+const MAX_STOCK_LEVEL = 2_147_483_647;
+
 export type ReservationOutcome = 'reserved' | StockRejectionReason | 'duplicate';
 
 /** An OrderCreated event, and (from a Kafka batch) the trace headers and log context of its message. */
@@ -94,7 +97,9 @@ export class ReserveStockService {
   private async reserveIfAllFit(requests: ReservationRequest[], wanted: Map<string, number>[]): Promise<AppliedBatch | undefined> {
     const totals = new Map<string, number>();
     for (const items of wanted) for (const [sku, quantity] of items) totals.set(sku, (totals.get(sku) ?? 0) + quantity);
-    if (totals.size === 0) return undefined;
+    // An integer column: a total past its range (a quantity the contract allows) is for the order-by-order
+    // path, which rejects it as short instead of failing the statement.
+    if (totals.size === 0 || [...totals.values()].some((total) => total > MAX_STOCK_LEVEL)) return undefined;
     // Every part below waits for this one answer: the rows locked and compared first, then all or nothing.
     const fits = sql`(select fits from all_fit)`;
     const answers = requests.map((request, index) => answerTo(request, 'reserved', wanted[index], new Map()));
@@ -141,13 +146,19 @@ export class ReserveStockService {
   }
 
   /**
-   * One round trip: the events' ids into processed_events (which of them are new) and the SKUs' rows
-   * locked (their levels). Round trips are most of a batch's time on a busy machine.
+   * One round trip: the SKUs' rows locked (their levels) and the events' ids into processed_events
+   * (which of them are new). Round trips are most of a batch's time on a busy machine. The rows are
+   * locked before the ids are recorded, as reserveIfAllFit does: two instances applying the same event
+   * (a partition moving between them mid-batch) then queue on the rows instead of deadlocking.
    */
   private async recordAndLock(tx: Tx, requests: ReservationRequest[], skus: string[]) {
+    const recorded = this.processed.firstSeenStatement(
+      requests.map((request) => request.envelope),
+      sql`(select count(*) from locked) >= 0`, // always true; evaluated, with the locks, before any insert
+    );
     const result = await tx.execute(sql`
-      with first_seen as (${this.processed.firstSeenStatement(requests.map((request) => request.envelope))}),
-           locked as (${this.stock.lockStatement(skus)})
+      with locked as (${this.stock.lockStatement(skus)}),
+           first_seen as (${recorded})
       select event_id::text as event_id, null as sku, null::integer as available from first_seen
       union all
       select null, sku, available from locked`);

@@ -35,12 +35,14 @@ export class ProcessedEvents {
   /**
    * markAllFirstSeen as a statement returning `event_id` of the first-seen events, for a caller that
    * runs it inside a larger one (WITH … AS (statement)) to save a round trip. `envelopes` not empty.
+   * `after`: a condition evaluated before anything is recorded, to make the statement take the
+   * larger one's other locks first (a subquery over them).
    */
-  firstSeenStatement(envelopes: Pick<EventEnvelope, 'eventId' | 'type'>[]): SQL {
+  firstSeenStatement(envelopes: Pick<EventEnvelope, 'eventId' | 'type'>[], after?: SQL): SQL {
     // Array parameters (unnest): the same small statement whatever the batch size (arrayColumn).
     const ids = arrayColumn(envelopes, (envelope) => envelope.eventId);
     const types = arrayColumn(envelopes, (envelope) => envelope.type);
-    return sql`insert into ${this.table} (event_id, event_type) select * from unnest(${ids}::uuid[], ${types}::text[]) on conflict (event_id) do nothing returning event_id`;
+    return sql`insert into ${this.table} (event_id, event_type) select * from unnest(${ids}::uuid[], ${types}::text[]) ${after ? sql`where ${after} ` : sql``}on conflict (event_id) do nothing returning event_id`;
   }
 
   /**
