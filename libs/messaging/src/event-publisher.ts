@@ -1,5 +1,5 @@
 // Publishes envelopes to Kafka with the settings that make a write durable and ordered: an
-// idempotent producer (no duplicates from its own retries, order kept per partition) and acks=all.
+// idempotent producer (order kept per partition; the broker drops the copies its retries resend) and acks=all.
 //
 // One call is one kafkajs sendBatch carrying every partition of the call: kafkajs sends one request
 // per leader broker, and an idempotent kafkajs producer has one request at a time in flight per broker
@@ -23,7 +23,9 @@
 //
 // Calls may be in flight side by side, but never two that share a partition: a call starts once
 // every earlier call on any of its partitions has settled (inPartitionOrder), which is what keeps an
-// idempotent producer's per-partition sequence numbers, and so the records, in order.
+// idempotent producer's per-partition sequence numbers, and so the records, in order. The price: a
+// call holds all of its partitions until its slowest broker has answered, so during a failover the
+// later calls on the healthy partitions of a call wait too, where one request per partition let them go.
 import { Logger } from '@nestjs/common';
 import type { EventEnvelope } from '@platform/events';
 import { messagingMetrics } from '@platform/observability';
