@@ -42,7 +42,7 @@ export class StockRepository {
     return sql`
       select count(*) = ${totals.size}::int and coalesce(bool_and(locked.available >= wanted.total), false) as fits
       from (${this.lockStatement([...totals.keys()])}) as locked
-      join unnest(${sql.param([...totals.keys()])}::text[], ${sql.param([...totals.values()])}::integer[]) as wanted(sku, total)
+      join ${perSku(totals)} as wanted(sku, total)
         on wanted.sku = locked.sku`;
   }
 
@@ -50,7 +50,7 @@ export class StockRepository {
   takeStatement(totals: Map<string, number>, onlyIf: SQL): SQL {
     return sql`
       update ${stock} set available = ${stock}.available - taken.total, updated_at = now()
-      from unnest(${sql.param([...totals.keys()])}::text[], ${sql.param([...totals.values()])}::integer[]) as taken(sku, total)
+      from ${perSku(totals)} as taken(sku, total)
       where ${stock}.sku = taken.sku and ${onlyIf}`;
   }
 
@@ -62,12 +62,16 @@ export class StockRepository {
 
   /** setLevels as a statement, to run inside a larger one. `levels` not empty. */
   setLevelsStatement(levels: Map<string, number>): SQL {
-    // Array parameters (unnest), not a VALUES list: one statement text whatever the number of SKUs.
     return sql`
       update ${stock} set available = levels.available, updated_at = now()
-      from unnest(${sql.param([...levels.keys()])}::text[], ${sql.param([...levels.values()])}::integer[]) as levels(sku, available)
+      from ${perSku(levels)} as levels(sku, available)
       where ${stock}.sku = levels.sku`;
   }
+}
+
+/** SKU → number as rows of (text, integer) from two array parameters, not a VALUES list: one statement text whatever the count. */
+function perSku(numbers: Map<string, number>): SQL {
+  return sql`unnest(${sql.param([...numbers.keys()])}::text[], ${sql.param([...numbers.values()])}::integer[])`;
 }
 
 /** SKU → available, from rows of `sku, available` (drivers may return integers as text). */

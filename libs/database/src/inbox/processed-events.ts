@@ -39,10 +39,7 @@ export class ProcessedEvents {
    * larger one's other locks first (a subquery over them).
    */
   firstSeenStatement(envelopes: Pick<EventEnvelope, 'eventId' | 'type'>[], after?: SQL): SQL {
-    // Array parameters (unnest): the same small statement whatever the batch size (arrayColumn).
-    const ids = arrayColumn(envelopes, (envelope) => envelope.eventId);
-    const types = arrayColumn(envelopes, (envelope) => envelope.type);
-    return sql`insert into ${this.table} (event_id, event_type) select * from unnest(${ids}::uuid[], ${types}::text[]) ${after ? sql`where ${after} ` : sql``}on conflict (event_id) do nothing returning event_id`;
+    return sql`${this.insertAll(envelopes)} ${after ? sql`where ${after} ` : sql``}on conflict (event_id) do nothing returning event_id`;
   }
 
   /**
@@ -52,9 +49,15 @@ export class ProcessedEvents {
    * transaction around it, whose other parts must then not happen either. `envelopes` not empty.
    */
   recordAllNewStatement(envelopes: Pick<EventEnvelope, 'eventId' | 'type'>[], onlyIf: SQL): SQL {
+    return sql`${this.insertAll(envelopes)} where ${onlyIf}`;
+  }
+
+  /** `insert … select` of the events' ids and types, for the statements above to finish. */
+  private insertAll(envelopes: Pick<EventEnvelope, 'eventId' | 'type'>[]): SQL {
+    // Array parameters (unnest): the same small statement whatever the batch size (arrayColumn).
     const ids = arrayColumn(envelopes, (envelope) => envelope.eventId);
     const types = arrayColumn(envelopes, (envelope) => envelope.type);
-    return sql`insert into ${this.table} (event_id, event_type) select * from unnest(${ids}::uuid[], ${types}::text[]) where ${onlyIf}`;
+    return sql`insert into ${this.table} (event_id, event_type) select * from unnest(${ids}::uuid[], ${types}::text[])`;
   }
 }
 
