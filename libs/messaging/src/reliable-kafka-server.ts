@@ -58,6 +58,8 @@ export class ReliableKafkaServer extends ServerKafka {
   private commitTimer?: NodeJS.Timeout;
   /** The timer's commit in flight, if any: a slow one is not joined by a second. */
   private committing?: Promise<void>;
+  /** The timer's last commit failure, thrown by the next batch so that kafkajs handles it (below). */
+  private commitFailure?: Error;
 
   constructor(options: ReliableKafkaOptions) {
     const { deadLetterTopic, retryPolicy, ...kafkaOptions } = options;
@@ -147,13 +149,28 @@ export class ReliableKafkaServer extends ServerKafka {
     if (!payload?.isRunning()) return;
     const finished = payload.uncommittedOffsets();
     if (finished.topics.length === 0) return;
-    // A failure (a rebalance under way, the coordinator moving) is retried at the next tick; at worst
-    // the new owner of a partition handles a second's worth of messages again.
-    await payload.commitOffsetsIfNecessary(finished).catch((error: Error) => this.logger.warn(`offset commit failed, retrying: ${error.message}`));
+    // A failure (a rebalance under way, the coordinator moving) is thrown by the next batch, as a
+    // commit inside a batch used to be: kafkajs then restarts the consumer, which finds the group's
+    // coordinator again. Retried here alone, it failed for minutes once the coordinator had moved to
+    // another broker (kafkajs's offset manager keeps the broker it was created with). At worst the
+    // new owner of a partition handles a second's worth of messages again.
+    await payload.commitOffsetsIfNecessary(finished).then(
+      () => (this.commitFailure = undefined),
+      (error: Error) => {
+        this.commitFailure = error;
+        this.logger.warn(`offset commit failed; the next batch restarts the consumer: ${error.message}`);
+      },
+    );
   }
 
   private async handleFetchedBatch(payload: EachBatchPayload): Promise<void> {
     this.lastBatch = payload;
+    const failure = this.commitFailure;
+    if (failure) {
+      // Before any message of this batch is handled: all of it is fetched again after the restart.
+      this.commitFailure = undefined;
+      throw failure;
+    }
     try {
       await this.walkBatch(payload);
     } finally {
