@@ -137,6 +137,9 @@ export class ReliableKafkaServer extends ServerKafka {
     // write to __consumer_offsets: 3–5 ms at p50, up to 60–115 ms, in load tests at 1,000 events/s),
     // and partitions that saw the interval elapse together each sent one.
     const interval = this.options.run?.autoCommit === false ? this.options.run.autoCommitInterval : undefined;
+    // A join gives kafkajs a new offset manager, with the group's coordinator as it is now: a failure
+    // from before it says nothing about the new one, and throwing it would cost another rejoin.
+    consumer.on(consumer.events.GROUP_JOIN, () => (this.commitFailure = undefined));
     if (interval) this.commitTimer = setInterval(() => this.commitFinishedUnlessCommitting(), interval).unref();
   }
 
