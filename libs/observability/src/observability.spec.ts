@@ -108,6 +108,15 @@ describe('flow start (baggage)', () => {
     expect(consumer.run(() => flowStartedAtOf(traceHeaders().baggage))).toBe(1_764_000_000_123);
   });
 
+  it('stamps the start of a flow on a detached span too (an HTTP request, made active only around its handler)', () => {
+    const request = startDetachedSpan('POST /orders', { kind: SpanKind.SERVER, startsFlowAt: 1_764_000_000_456 });
+    expect(flowStartedAtOf(request.run(() => traceHeaders().baggage))).toBe(1_764_000_000_456);
+    const upstream = { traceparent: `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`, baggage: `${FLOW_STARTED_AT}=1000` };
+    const continued = startDetachedSpan('POST /orders', { kind: SpanKind.SERVER, parentHeaders: upstream, startsFlowAt: 2000 });
+    expect(flowStartedAtOf(continued.headers().baggage)).toBe(1000);
+    expect(traceIdOf(continued.headers().traceparent)).toBe('a'.repeat(32));
+  });
+
   it('keeps the start of a flow that began upstream, and other baggage entries with it', async () => {
     const upstream = { traceparent: `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`, baggage: `tenant=acme,${FLOW_STARTED_AT}=1000` };
     const sent = await inSpan('POST /orders', { kind: SpanKind.SERVER, parentHeaders: upstream, startsFlowAt: 2000 }, async () => traceHeaders());

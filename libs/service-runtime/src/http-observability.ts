@@ -1,16 +1,29 @@
-// Express middleware in front of every route: a server span per request (continuing the caller's
-// `traceparent` if it sent one), so work done for the request — an order and the events it causes —
-// belongs to that trace, and the request's arrival is the start of its flow (`flow.started_at` in the
-// baggage the events carry on); and the HTTP request metrics, labelled by route template, never by URL.
+// In front of every route: a server span per request (continuing the caller's `traceparent` if it
+// sent one), so work done for the request — an order and the events it causes — belongs to that trace,
+// and the request's arrival is the start of its flow (`flow.started_at` in the baggage the events carry
+// on); and the HTTP request metrics, labelled by route template, never by URL.
 // A caller's own `baggage` header is not taken: this is the edge, and whatever it said would travel in
 // the headers of every event the request causes.
-import { counter, histogram, inSpan, LATENCY_BUCKETS_SECONDS, METRIC_NAMES, SpanKind } from '@platform/observability';
-import type { NextFunction, Request, Response } from 'express';
+// Fastify has no hook around the handler, so the span is started in onRequest (the first thing that
+// sees a request), made active around the handler by the interceptor, and ended in onResponse.
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { counter, DetachedSpan, histogram, LATENCY_BUCKETS_SECONDS, METRIC_NAMES, SpanKind, startDetachedSpan } from '@platform/observability';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import type { Observable } from 'rxjs';
+import { pathOf } from './request-path';
 
 /** Scrapes and probes are neither traced nor worth a span each. */
 const UNTRACED = /^\/(metrics|health)(\/|$)/;
 
-export function httpObservability() {
+/** The span of each request in flight; gone with the request. */
+const requestSpans = new WeakMap<FastifyRequest, DetachedSpan>();
+
+export interface HttpObservability {
+  onRequest(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void;
+  onResponse(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void;
+}
+
+export function httpObservability(): HttpObservability {
   const requests = counter({ name: METRIC_NAMES.httpRequests, help: 'HTTP requests answered, by method, route and status.', labelNames: ['method', 'route', 'status'] });
   const duration = histogram({
     name: METRIC_NAMES.httpRequestDuration,
@@ -18,32 +31,46 @@ export function httpObservability() {
     labelNames: ['method', 'route', 'status'],
     buckets: LATENCY_BUCKETS_SECONDS,
   });
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const receivedAt = Date.now();
-    const started = process.hrtime.bigint();
-    const finished = new Promise<void>((done) => {
-      res.once('finish', () => {
-        // req.route is set once Express matched a route: its template keeps the label set small.
-        const route = req.route ? `${req.baseUrl}${req.route.path}` : 'unmatched';
-        const labels = { method: req.method, route, status: String(res.statusCode) };
-        requests.inc(labels);
-        duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
-        done();
-      });
-      res.once('close', () => done());
-    });
-    if (UNTRACED.test(req.path)) return next();
-    void inSpan(`${req.method} ${req.path}`, { kind: SpanKind.SERVER, parentHeaders: traceContextOf(req), startsFlowAt: receivedAt, attributes: { 'http.request.method': req.method, 'url.path': req.path } }, async (span) => {
-      next();
-      await finished;
-      if (req.route) span.updateName(`${req.method} ${req.baseUrl}${req.route.path}`);
-      span.setAttribute('http.response.status_code', res.statusCode);
-    });
+  return {
+    onRequest(request, _reply, done) {
+      const path = pathOf(request.url);
+      if (!UNTRACED.test(path)) {
+        // Fastify matched the route before onRequest: the span is named by its template from the start.
+        const route = request.routeOptions.url;
+        const span = startDetachedSpan(`${request.method} ${route ?? path}`, {
+          kind: SpanKind.SERVER,
+          parentHeaders: traceContextOf(request),
+          startsFlowAt: Date.now(),
+          attributes: () => ({ 'http.request.method': request.method, 'url.path': path, ...(route ? { 'http.route': route } : {}) }),
+        });
+        requestSpans.set(request, span);
+      }
+      done();
+    },
+    onResponse(request, reply, done) {
+      // The route template keeps the label set small; a URL that matched no route is one label.
+      const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
+      requests.inc(labels);
+      duration.observe(labels, reply.elapsedTime / 1000);
+      requestSpans.get(request)?.end(undefined, { 'http.response.status_code': reply.statusCode });
+      done();
+    },
   };
 }
 
+/** Runs each HTTP handler (its pipes included) inside its request's span; other contexts pass through. */
+@Injectable()
+export class RequestSpanInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const span = requestSpans.get(context.switchToHttp().getRequest<FastifyRequest>());
+    // Nest binds the handler to the async context in which handle() is called.
+    return span ? span.run(() => next.handle()) : next.handle();
+  }
+}
+
 /** The caller's W3C trace context, and nothing else of its headers. */
-function traceContextOf(req: Request): Record<string, string | undefined> {
+function traceContextOf(request: FastifyRequest): Record<string, string | undefined> {
   const text = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(',') : value);
-  return { traceparent: text(req.headers.traceparent), tracestate: text(req.headers.tracestate) };
+  return { traceparent: text(request.headers.traceparent), tracestate: text(request.headers.tracestate) };
 }

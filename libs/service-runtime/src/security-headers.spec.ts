@@ -1,11 +1,11 @@
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { contentSecurityPolicyFor, DOCS_CSP, securityHeaders, STRICT_CSP } from './security-headers';
 
-function headersFor(path: string): Record<string, string> {
+function headersFor(url: string): Record<string, string> {
   const headers: Record<string, string> = {};
-  const res = { setHeader: (name: string, value: string) => (headers[name] = value) };
+  const reply = { header: (name: string, value: string) => (headers[name] = value) };
   let passed = false;
-  securityHeaders()({ path } as Request, res as unknown as Response, () => (passed = true));
+  securityHeaders()({ url } as FastifyRequest, reply as unknown as FastifyReply, () => (passed = true));
   expect(passed).toBe(true);
   return headers;
 }
@@ -19,6 +19,11 @@ describe('securityHeaders', () => {
       'Cross-Origin-Resource-Policy': 'same-origin',
       'Content-Security-Policy': STRICT_CSP,
     });
+  });
+
+  it('reads the path without the query string', () => {
+    expect(headersFor('/docs?page=1')['Content-Security-Policy']).toBe(DOCS_CSP);
+    expect(headersFor('/orders?docs')['Content-Security-Policy']).toBe(STRICT_CSP);
   });
 
   it('allows only same-origin content, no inline script, inline styles and data: images outside /docs', () => {

@@ -1,9 +1,10 @@
-// Express middleware in front of every route: the response headers that tell a browser not to sniff
+// A Fastify onRequest hook in front of every route (and the 404 answer): the response headers that tell a browser not to sniff
 // types, frame the page, leak the URL in Referer or let another site embed our responses, and a
 // Content-Security-Policy that only allows same-origin content. Swagger UI (/docs) needs inline
 // scripts and styles, so its paths get a relaxed policy; everything else (the JSON APIs and the
 // operations console page of dlq-replayer, which loads its own script and stylesheet) gets the strict one.
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import { pathOf } from './request-path';
 
 /** Same-origin only; inline styles allowed (style attributes written by the console's script), no inline scripts. */
 export const STRICT_CSP = [
@@ -43,9 +44,10 @@ export function contentSecurityPolicyFor(path: string): string {
 }
 
 export function securityHeaders() {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-    res.setHeader('Content-Security-Policy', contentSecurityPolicyFor(req.path));
-    next();
+  const headers = Object.entries(SECURITY_HEADERS);
+  return (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+    for (const [name, value] of headers) reply.header(name, value);
+    reply.header('Content-Security-Policy', contentSecurityPolicyFor(pathOf(request.url)));
+    done();
   };
 }

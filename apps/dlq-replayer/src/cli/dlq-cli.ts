@@ -66,6 +66,7 @@ async function run({ positionals, options }: CliArgs): Promise<void> {
         const message = JSON.parse(line);
         if (message.progress) bar(message.progress.done, message.progress.total);
         if (message.report) print(message.report);
+        if (message.error) throw new Error(`replay stopped: ${message.error}`);
       }
       if (body.dryRun) console.error('dry run: nothing was written; add --execute to replay');
       return;

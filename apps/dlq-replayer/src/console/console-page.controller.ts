@@ -1,7 +1,7 @@
 // Serves the operations console: one HTML page, a script and a stylesheet, written by hand (no build
 // step). The page asks for the API token and calls the token-protected APIs; the files hold no secret.
 import { Controller, Get, Header, NotFoundException, Param, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,9 +25,9 @@ export class ConsolePageController {
 
   @Get('console/assets/:file')
   @Header('cache-control', 'no-cache')
-  asset(@Param('file') file: string, @Res() response: Response): void {
+  asset(@Param('file') file: string, @Res() reply: FastifyReply): void {
     const type = ASSETS[file];
     if (!type) throw new NotFoundException(`no console asset ${file}`);
-    response.type(type).send(readFileSync(join(this.publicDir, file), 'utf8'));
+    void reply.type(type).send(readFileSync(join(this.publicDir, file), 'utf8'));
   }
 }

@@ -2,7 +2,7 @@
 // production topics. Compared in constant time.
 import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { DLQ_REPLAYER_CONFIG } from '../config/config.tokens';
 import { DlqReplayerConfig } from '../config/dlq-replayer.config';
 
@@ -15,7 +15,7 @@ export class BearerTokenGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const header = context.switchToHttp().getRequest<Request>().headers.authorization ?? '';
+    const header = context.switchToHttp().getRequest<FastifyRequest>().headers.authorization ?? '';
     const given = Buffer.from(/^Bearer (.+)$/.exec(header)?.[1] ?? '');
     if (given.length !== this.expected.length || !timingSafeEqual(given, this.expected)) {
       throw new UnauthorizedException('missing or wrong bearer token (Authorization: Bearer <DLQ_REPLAYER_TOKEN>)');

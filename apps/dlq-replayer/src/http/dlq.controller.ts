@@ -1,7 +1,6 @@
 // HTTP API of dlq-replayer: find, inspect, replay and resolve dead letters, and read the audit log.
-import { Body, Controller, Get, Headers, HttpCode, NotFoundException, Param, ParseIntPipe, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, NotFoundException, Param, ParseIntPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { AuditRepository } from '../audit/audit.repository';
 import { DEAD_LETTER_TOPICS } from '../dead-letters/dead-letter-indexer';
 import { ListDeadLettersQuery } from '../dead-letters/dead-letter-filter';
@@ -10,6 +9,7 @@ import { DeadLettersRepository } from '../dead-letters/dead-letters.repository';
 import { ReplayRequest, ResolveRequest } from '../replay/replay.request';
 import { assertDeadLetterTopic, ReplayService } from '../replay/replay.service';
 import { BearerTokenGuard } from './bearer-token.guard';
+import { ndjsonProgress } from './ndjson-progress';
 
 @ApiTags('dead letters')
 @ApiBearerAuth()
@@ -57,16 +57,9 @@ export class DlqController {
     @Body() request: ReplayRequest,
     @Headers('accept') accept: string | undefined,
     @Headers('x-actor') actor: string | undefined,
-    @Res({ passthrough: true }) response: Response,
   ) {
     if (!accept?.includes('application/x-ndjson')) return this.replays.replay(topic, request, actor || 'api');
-    assertDeadLetterTopic(topic);
-    response.setHeader('content-type', 'application/x-ndjson');
-    const report = await this.replays.replay(topic, request, actor || 'api', (done, total) =>
-      response.write(`${JSON.stringify({ progress: { done, total } })}\n`),
-    );
-    response.end(`${JSON.stringify({ report })}\n`);
-    return undefined;
+    return ndjsonProgress((onProgress) => this.replays.replay(topic, request, actor || 'api', onProgress));
   }
 
   @Post(':topic/resolve')

@@ -106,8 +106,8 @@ export interface DetachedSpan {
   headers(): Record<string, string>;
   /** Runs `work` with this span active, so log lines and nested spans belong to it. */
   run<T>(work: () => T): T;
-  /** Ends the span, marked failed if `error` is given. */
-  end(error?: unknown): void;
+  /** Ends the span, marked failed if `error` is given, with `attributes` learnt at the end (a status code). */
+  end(error?: unknown, attributes?: Attributes): void;
 }
 
 /**
@@ -134,7 +134,8 @@ class SpanHandle implements DetachedSpan {
 
   started(): Context {
     if (!this.spanContext) {
-      const parent = this.options.parentHeaders ? propagation.extract(this.activeAtStart, this.options.parentHeaders) : this.activeAtStart;
+      const caller = this.options.parentHeaders ? propagation.extract(this.activeAtStart, this.options.parentHeaders) : this.activeAtStart;
+      const parent = this.options.startsFlowAt === undefined ? caller : withFlowStart(caller, this.options.startsFlowAt);
       this.span = tracer().startSpan(this.name, { kind: this.options.kind }, parent);
       setAttributes(this.span, this.options);
       this.spanContext = trace.setSpan(parent, this.span);
@@ -152,8 +153,9 @@ class SpanHandle implements DetachedSpan {
     return context.with(this.started(), work);
   }
 
-  end(error?: unknown): void {
+  end(error?: unknown, attributes?: Attributes): void {
     if (!this.span) return; // never asked for: nothing to end
+    if (attributes && this.span.isRecording()) this.span.setAttributes(attributes);
     if (error !== undefined) endFailed(this.span, error);
     this.span.end();
   }
