@@ -11,7 +11,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { initMetrics, initTracing, JsonLogger, logSettingsFromEnv, shutdownTracing } from '@platform/observability';
 import { bodyLimitBytes, DEFAULT_BODY_LIMIT } from './body-limit';
 import { CompiledValidationPipe } from './compiled-validation.pipe';
-import { httpObservability, RequestSpanInterceptor } from './http-observability';
+import { httpObservability } from './http-observability';
 import { PlatformExceptionFilter } from './platform-exception.filter';
 import { rateLimitHook, rateLimitMessage, RouteRateLimit } from './rate-limit.hook';
 import { securityHeaders } from './security-headers';
@@ -50,8 +50,8 @@ export async function startService(service: ServiceDefinition): Promise<INestApp
   fastify.addHook('onRequest', observability.onRequest);
   fastify.addHook('onRequest', securityHeaders());
   for (const route of service.rateLimits ?? []) fastify.addHook('onRequest', rateLimitHook(route));
+  fastify.addHook('preHandler', observability.preHandler);
   fastify.addHook('onResponse', observability.onResponse);
-  app.useGlobalInterceptors(new RequestSpanInterceptor());
   app.useGlobalPipes(new CompiledValidationPipe());
   app.useGlobalFilters(new PlatformExceptionFilter(app.getHttpAdapter(), bodyLimit));
   const openApi = new DocumentBuilder().setTitle(service.name).setDescription(service.description).build();
@@ -59,9 +59,8 @@ export async function startService(service: ServiceDefinition): Promise<INestApp
 
   if (service.consumer) {
     // inheritAppConfig gives the consumer the exception filter, which must be global before this
-    // point (Nest binds filters to handlers on connecting). It shares the interceptor too, which lets
-    // RPC calls pass (one call per batch), and the ValidationPipe, which never touches handlers' @Ctx()
-    // arguments; events are validated by libs/events parseEvent.
+    // point (Nest binds filters to handlers on connecting). It shares the ValidationPipe too, which
+    // never touches handlers' @Ctx() arguments; events are validated by libs/events parseEvent.
     app.connectMicroservice(service.consumer, { inheritAppConfig: true });
     await app.startAllMicroservices();
   }
