@@ -37,11 +37,12 @@ export async function startService(service: ServiceDefinition): Promise<INestApp
   initMetrics(service.name);
   const tracing = initTracing(service.name);
   const bodyLimit = service.bodyLimit ?? DEFAULT_BODY_LIMIT;
-  // Fastify rather than Express: on this platform's hot path (POST /orders) Nest on Express cost
-  // about 1.5–2× the CPU per request of Nest on Fastify (docs/benchmarks.md, session 13).
+  // Fastify rather than Express: order-service takes about a tenth less CPU per order at 1,000 orders/s
+  // (docs/benchmarks.md, session 13).
   // Idle connections are kept longer than clients and load balancers keep them (Node's default is
-  // 5 s), so the server is not the side closing a connection a client is just reusing.
-  const adapter = new FastifyAdapter({ bodyLimit: bodyLimitBytes(bodyLimit), keepAliveTimeout: 65_000 });
+  // 5 s), so the server is not the side closing a connection a client is just reusing. A trailing
+  // slash is ignored, as Express did, so no client URL that worked before is now a 404.
+  const adapter = new FastifyAdapter({ bodyLimit: bodyLimitBytes(bodyLimit), keepAliveTimeout: 65_000, routerOptions: { ignoreTrailingSlash: true } });
   const app = await NestFactory.create<NestFastifyApplication>(service.module as never, adapter, { logger: jsonLogger });
   const fastify = app.getHttpAdapter().getInstance();
   const observability = httpObservability();
