@@ -9,7 +9,7 @@
 // A crash at any point therefore redelivers the message; a poison message never blocks its partition
 // longer than its retry budget. Handlers registered withBatchDelivery get a partition's messages in
 // batches (event-batch.ts); a failed batch falls back to the path above, one message at a time. Handler errors must reach this server unchanged (service-runtime
-// registers a pass-through exception filter for that).
+// registers PlatformExceptionFilter, which passes them through, for that).
 import { Logger } from '@nestjs/common';
 import { KafkaContext, KafkaOptions, ReadPacket, ServerKafka } from '@nestjs/microservices';
 import type { Consumer as NestConsumer } from '@nestjs/microservices/external/kafka.interface';
