@@ -106,4 +106,9 @@ describe('startService (HTTP)', () => {
     expect(text).toMatch(new RegExp(`^${METRIC_NAMES.httpRequests}\\{method="GET",route="unmatched",status="404"[^}]*\\} \\d+$`, 'm'));
     expect(text).not.toContain('a-1');
   });
+
+  it('matches paths as Express did: trailing slash and letter case ignored, parameters kept as sent', async () => {
+    expect(await (await fetch(`${url}/items/AbC/`)).json()).toEqual({ id: 'AbC' });
+    expect(await (await fetch(`${url}/Items/AbC`)).json()).toEqual({ id: 'AbC' });
+  });
 });

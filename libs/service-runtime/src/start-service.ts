@@ -40,9 +40,11 @@ export async function startService(service: ServiceDefinition): Promise<INestApp
   // Fastify rather than Express: order-service takes about a tenth less CPU per order at 1,000 orders/s
   // (docs/benchmarks.md, session 13).
   // Idle connections are kept longer than clients and load balancers keep them (Node's default is
-  // 5 s), so the server is not the side closing a connection a client is just reusing. A trailing
-  // slash is ignored, as Express did, so no client URL that worked before is now a 404.
-  const adapter = new FastifyAdapter({ bodyLimit: bodyLimitBytes(bodyLimit), keepAliveTimeout: 65_000, routerOptions: { ignoreTrailingSlash: true } });
+  // 5 s), so the server is not the side closing a connection a client is just reusing. Paths match
+  // as Express matched them (a trailing slash ignored, letter case too; parameters keep their case),
+  // so no client URL that worked before is now a 404.
+  const routerOptions = { ignoreTrailingSlash: true, caseSensitive: false };
+  const adapter = new FastifyAdapter({ bodyLimit: bodyLimitBytes(bodyLimit), keepAliveTimeout: 65_000, routerOptions });
   const app = await NestFactory.create<NestFastifyApplication>(service.module as never, adapter, { logger: jsonLogger });
   const fastify = app.getHttpAdapter().getInstance();
   const observability = httpObservability();
