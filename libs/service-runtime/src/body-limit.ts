@@ -5,9 +5,12 @@
 /** Express's default, kept for services that do not choose one. */
 export const DEFAULT_BODY_LIMIT = '100kb';
 
+/** A body size as services are configured with it: a whole number of kb or mb, e.g. `64kb`, `1mb`. */
+export const BODY_SIZE = /^(\d+)(kb|mb)$/;
+
 /** A size as parseBodyLimit accepts it (`64kb`, `1mb`) in bytes, for Fastify's `bodyLimit`. */
 export function bodyLimitBytes(limit: string): number {
-  const match = /^(\d+)(kb|mb)$/.exec(limit.trim());
+  const match = BODY_SIZE.exec(limit.trim());
   if (!match) throw new Error(`body limit must be a size in kb or mb such as 64kb or 1mb, got "${limit}"`);
   return Number(match[1]) * (match[2] === 'kb' ? 1024 : 1024 * 1024);
 }

@@ -1,5 +1,6 @@
 // Parsers for the HTTP limits a service takes from its environment, in the style of parsePort:
 // unset or empty means the default; a bad value is a ConfigError naming the variable.
+import { BODY_SIZE } from './body-limit';
 import { ConfigError } from './config-error';
 
 export function parsePositiveInteger(name: string, value: string | undefined, fallback: number): number {
@@ -11,10 +12,10 @@ export function parsePositiveInteger(name: string, value: string | undefined, fa
   return number;
 }
 
-/** A body size such as `64kb` or `1mb` (what Express's body parser takes as `limit`); never zero. */
+/** A body size such as `64kb` or `1mb` (BODY_SIZE); never zero. */
 export function parseBodyLimit(name: string, value: string | undefined, fallback: string): string {
   if (value === undefined || value.trim() === '') return fallback;
-  const match = /^(\d+)(kb|mb)$/.exec(value.trim());
+  const match = BODY_SIZE.exec(value.trim());
   if (!match || Number(match[1]) < 1) {
     throw new ConfigError(`${name} must be a size in kb or mb such as 64kb or 1mb (more than 0), got "${value}"`);
   }

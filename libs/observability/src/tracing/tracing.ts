@@ -134,8 +134,7 @@ class SpanHandle implements DetachedSpan {
 
   started(): Context {
     if (!this.spanContext) {
-      const caller = this.options.parentHeaders ? propagation.extract(this.activeAtStart, this.options.parentHeaders) : this.activeAtStart;
-      const parent = this.options.startsFlowAt === undefined ? caller : withFlowStart(caller, this.options.startsFlowAt);
+      const parent = parentContext(this.options, this.activeAtStart);
       this.span = tracer().startSpan(this.name, { kind: this.options.kind }, parent);
       setAttributes(this.span, this.options);
       this.spanContext = trace.setSpan(parent, this.span);
@@ -161,8 +160,9 @@ class SpanHandle implements DetachedSpan {
   }
 }
 
-function parentContext(options: SpanOptions): Context {
-  const parent = options.parentHeaders ? propagation.extract(context.active(), options.parentHeaders) : context.active();
+/** The caller's context (from `parentHeaders` if given, else `active`), with the flow's start if this span begins one. */
+function parentContext(options: SpanOptions, active: Context = context.active()): Context {
+  const parent = options.parentHeaders ? propagation.extract(active, options.parentHeaders) : active;
   return options.startsFlowAt === undefined ? parent : withFlowStart(parent, options.startsFlowAt);
 }
 
