@@ -1,11 +1,11 @@
 // The HTTP front every service gets from startService, over a real socket (Nest on Fastify, no Kafka):
 // the body limit's 413 naming the limit (with or without Content-Length), parser and validation errors
 // as JSON, security headers on every answer, the request's trace and flow start seen by its handler,
-// and the HTTP metrics labelled by route template.
+// and the HTTP metrics labelled by route template (a request its client abandoned included).
 import { Body, Controller, Get, HttpCode, INestApplication, Module, Param, Post } from '@nestjs/common';
 import { flowStartedAtOf, METRIC_NAMES, traceHeaders, traceIdOf } from '@platform/observability';
 import { IsString } from 'class-validator';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { MetricsController } from './metrics.controller';
 import { startService } from './start-service';
 
@@ -25,6 +25,12 @@ class EchoController {
   @Get('items/:id')
   item(@Param('id') id: string) {
     return { id };
+  }
+
+  @Get('slow')
+  async slow() {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return { slow: true };
   }
 }
 
@@ -105,6 +111,22 @@ describe('startService (HTTP)', () => {
     expect(text).toMatch(new RegExp(`^${METRIC_NAMES.httpRequests}\\{method="GET",route="/items/:id",status="200"[^}]*\\} 2$`, 'm'));
     expect(text).toMatch(new RegExp(`^${METRIC_NAMES.httpRequests}\\{method="GET",route="unmatched",status="404"[^}]*\\} \\d+$`, 'm'));
     expect(text).not.toContain('a-1');
+  });
+
+  it('counts a request whose client hung up before the answer as 499', async () => {
+    const port = (app.getHttpServer().address() as AddressInfo).port;
+    const socket = connect(port, '127.0.0.1', () => socket.write('GET /slow HTTP/1.1\r\nHost: spec\r\n\r\n'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.destroy();
+    const counted = new RegExp(`^${METRIC_NAMES.httpRequests}\\{method="GET",route="/slow",status="499"[^}]*\\} 1$`, 'm');
+    const deadline = Date.now() + 5000;
+    let text = '';
+    while (!counted.test(text) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      text = await (await fetch(`${url}/metrics`)).text();
+    }
+    expect(text).toMatch(counted);
+    expect(text).not.toMatch(/route="\/slow",status="200"/);
   });
 
   it('matches paths as Express did: trailing slash and letter case ignored, parameters kept as sent', async () => {

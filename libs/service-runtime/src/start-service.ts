@@ -54,7 +54,6 @@ export async function startService(service: ServiceDefinition): Promise<INestApp
   fastify.addHook('onRequest', securityHeaders());
   for (const route of service.rateLimits ?? []) fastify.addHook('onRequest', rateLimitHook(route));
   fastify.addHook('preHandler', observability.preHandler);
-  fastify.addHook('onResponse', observability.onResponse);
   app.useGlobalPipes(new CompiledValidationPipe());
   app.useGlobalFilters(new PlatformExceptionFilter(app.getHttpAdapter(), bodyLimit));
   const openApi = new DocumentBuilder().setTitle(service.name).setDescription(service.description).build();
