@@ -211,15 +211,29 @@ describe(`faults under a steady load of ${RATE} orders/s on three brokers`, () =
 
   it('4. inventory-service killed with kill -9 and restarted, twice', async () => {
     await underLoad('service-kill', async (load) => {
+      const rounds: string[] = [];
       for (const round of [1, 2]) {
+        const killedAt = Date.now();
         expect(await system.inventory.stop('SIGKILL')).toBeNull();
         killedInventoryLogs.push(system.inventory.output());
         await load.acceptMore(RATE); // orders keep arriving while it is down
         system.inventory = await startInventoryService(system.brokers, system.dataDir);
+        const readyAfterMs = Date.now() - killedAt;
         await load.acceptMore(RATE);
-        log(`service-kill: round ${round} done`);
+        // The next kill only once this instance has taken over (an order accepted after its start is
+        // settled): two crashes, each with its own gap, rather than a second kill landing before the
+        // first restart's group join, which merged both gaps into one whenever the restart was slow.
+        const lastAccepted = load.accepted[load.accepted.length - 1];
+        await waitFor(
+          `service-kill round ${round}: order ${lastAccepted}, accepted after the restart, settled`,
+          async () => (await requestJson('GET', `${system.orders.url}/orders/${lastAccepted}`)).body.status !== 'PENDING',
+          { timeoutMs: 120_000, intervalMs: 200 },
+        );
+        const handlingAfterMs = Date.now() - killedAt;
+        log(`service-kill: round ${round}: answering HTTP ${readyAfterMs} ms after the kill, handling orders again after ${handlingAfterMs} ms`);
+        rounds.push(`${(readyAfterMs / 1000).toFixed(1)} / ${(handlingAfterMs / 1000).toFixed(1)} s`);
       }
-      return 'inventory-service SIGKILL, restarted after one second of orders; twice';
+      return `inventory-service SIGKILL, restarted after one second of orders; twice (up / handling again after the kill: ${rounds.join(', ')})`;
     });
   });
 });

@@ -1,9 +1,11 @@
 // Resolves Apache Kafka's jars with Maven from tools/kafka-local/pom.xml and caches the resulting
 // classpath next to the broker's data. The cache is keyed by the pom's content, so changing the
-// Kafka version in the pom resolves again.
+// Kafka version in the pom resolves again. Brokers started together (a three-node cluster) share one
+// resolution; each resolution writes its own temporary file and the cache is replaced atomically, so
+// processes resolving at the same time (parallel test suites on a fresh clone) never read half a file.
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { checkMaven, KafkaLocalError } from './prerequisites';
@@ -16,7 +18,19 @@ export function kafkaVersion(): string {
   return /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(readFileSync(POM, 'utf8'))?.[1] ?? 'unknown';
 }
 
-export async function resolveClasspath(log: (line: string) => void, cacheFile = CLASSPATH_CACHE): Promise<string> {
+/** Resolutions in progress in this process, by cache file. */
+const resolving = new Map<string, Promise<string>>();
+
+export function resolveClasspath(log: (line: string) => void, cacheFile = CLASSPATH_CACHE): Promise<string> {
+  let resolution = resolving.get(cacheFile);
+  if (!resolution) {
+    resolution = cachedOrResolved(log, cacheFile).finally(() => resolving.delete(cacheFile));
+    resolving.set(cacheFile, resolution);
+  }
+  return resolution;
+}
+
+async function cachedOrResolved(log: (line: string) => void, cacheFile: string): Promise<string> {
   const pomHash = createHash('sha256').update(readFileSync(POM)).digest('hex').slice(0, 16);
   if (existsSync(cacheFile)) {
     const [hash, classpath] = readFileSync(cacheFile, 'utf8').split('\n');
@@ -27,7 +41,7 @@ export async function resolveClasspath(log: (line: string) => void, cacheFile = 
   checkMaven();
   log(`resolving Apache Kafka ${kafkaVersion()} jars from Maven Central (first start only, ~30 s)...`);
   mkdirSync(dirname(cacheFile), { recursive: true });
-  const outputFile = `${cacheFile}.tmp`;
+  const outputFile = `${cacheFile}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   try {
     await promisify(execFile)(
       'mvn',
@@ -35,12 +49,13 @@ export async function resolveClasspath(log: (line: string) => void, cacheFile = 
       { maxBuffer: 16 * 1024 * 1024 },
     );
   } catch (error) {
+    rmSync(outputFile, { force: true });
     const err = error as { stdout?: string; message: string };
     const reason = (err.stdout ?? '').split('\n').find((line) => line.includes('ERROR')) ?? err.message;
     throw new KafkaLocalError(`Maven could not resolve Apache Kafka's jars: ${reason.trim()}`);
   }
   const classpath = readFileSync(outputFile, 'utf8').trim();
-  writeFileSync(cacheFile, `${pomHash}\n${classpath}\n`);
-  rmSync(outputFile, { force: true });
+  writeFileSync(outputFile, `${pomHash}\n${classpath}\n`);
+  renameSync(outputFile, cacheFile);
   return classpath;
 }
