@@ -34,6 +34,36 @@ describe('GroupCommit', () => {
     expect(runs).toEqual([[1], [2, 3]]);
   });
 
+  it('with maxRuns 2, starts a second run while the first is busy, and gathers later calls for the first run to finish', async () => {
+    const runs: number[][] = [];
+    const finish: Array<() => void> = [];
+    const group = new GroupCommit<number, number>(
+      async (items) => {
+        runs.push(items);
+        await new Promise<void>((done) => finish.push(done));
+        return items;
+      },
+      { maxRuns: 2 },
+    );
+    const turn = () => new Promise((done) => setImmediate(done));
+
+    const first = group.submit([1]);
+    await turn();
+    const second = group.submit([2]);
+    await turn();
+    expect(runs).toEqual([[1], [2]]); // both busy at once
+    const later = [group.submit([3]), group.submit([4])];
+    await turn();
+    expect(runs).toHaveLength(2); // no third run while two are busy
+    finish[0]();
+    await first;
+    await turn();
+    expect(runs).toEqual([[1], [2], [3, 4]]);
+    finish[1]();
+    finish[2]();
+    expect(await Promise.all([second, ...later])).toEqual([[2], [3], [4]]);
+  });
+
   it('when a joint run fails, runs each caller alone: only the caller whose part fails gets the error', async () => {
     const runs: string[][] = [];
     const group = new GroupCommit<string, string>(async (items) => {

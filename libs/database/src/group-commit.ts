@@ -7,6 +7,10 @@
 // caller, and when a joint run fails, every caller's part is run again on its own, so one caller's
 // bad input fails that caller only (its retries and dead letters stay its own). The work must
 // therefore be all-or-nothing (a transaction) and idempotent for a part that is run again.
+//
+// One run at a time by default: runs that touch the same rows (stock) would only queue on each
+// other's locks. Work whose runs never share rows (new orders) may allow a second run while the first
+// waits for its commit, so a call that arrives then is not held for a whole commit first.
 
 interface Waiting<I, O> {
   items: I[];
@@ -14,28 +18,48 @@ interface Waiting<I, O> {
   reject(error: unknown): void;
 }
 
+export interface GroupCommitOptions {
+  /** Runs allowed at the same time (default 1). More than one only for runs that never share rows. */
+  maxRuns?: number;
+}
+
 export class GroupCommit<I, O> {
   private waiting: Waiting<I, O>[] = [];
-  private running?: Promise<void>;
+  private runs = 0;
+  private starting = false;
+  private readonly maxRuns: number;
 
   /** `apply` takes every item of the run and returns one result per item, in the same order. */
-  constructor(private readonly apply: (items: I[]) => Promise<O[]>) {}
+  constructor(
+    private readonly apply: (items: I[]) => Promise<O[]>,
+    options: GroupCommitOptions = {},
+  ) {
+    this.maxRuns = Math.max(1, options.maxRuns ?? 1);
+  }
 
   /** The results of `items`, applied with whatever else arrives meanwhile. */
   submit(items: I[]): Promise<O[]> {
     return new Promise<O[]>((resolve, reject) => {
       this.waiting.push({ items, resolve, reject });
+      if (this.starting || this.runs >= this.maxRuns) return;
       // setImmediate: the other partitions' calls of the same fetch arrive in this turn; they join.
-      if (!this.running) this.running = new Promise<void>((started) => setImmediate(started)).then(() => this.runAll());
+      this.starting = true;
+      setImmediate(() => {
+        this.starting = false;
+        this.startRun();
+      });
     });
   }
 
-  private async runAll(): Promise<void> {
-    while (this.waiting.length > 0) {
-      const group = this.waiting.splice(0);
-      await this.runGroup(group);
-    }
-    this.running = undefined;
+  /** Runs everything waiting now, then whatever arrived meanwhile, until nothing waits. */
+  private startRun(): void {
+    if (this.runs >= this.maxRuns || this.waiting.length === 0) return;
+    const group = this.waiting.splice(0);
+    this.runs++;
+    void this.runGroup(group).then(() => {
+      this.runs--;
+      this.startRun();
+    });
   }
 
   private async runGroup(group: Waiting<I, O>[]): Promise<void> {
