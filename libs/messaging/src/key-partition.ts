@@ -1,9 +1,9 @@
 // The partition of a keyed record, as every Kafka client computes it (Java's Utils.murmur2 of the
 // key's UTF-8 bytes, made positive, modulo the partition count), in 32-bit integer arithmetic.
-// kafkajs's own murmur2 does the same with 64-bit Long objects and a new Buffer per key: 1.7 µs for an
-// 8-byte key, the largest single cost of EventPublisher's own work per record; this takes 0.2–0.3 µs
-// for a 36-byte UUID key.
-// key-partition.spec.ts checks it against Kafka's published values and against kafkajs, key by key.
+// kafkajs's own murmur2 does the same with 64-bit Long objects and a new Buffer per key: 1.7 µs for a
+// short key (`key-123`), the largest single cost of EventPublisher's own work per record; this takes
+// 0.2–0.3 µs for a 36-byte UUID key. key-partition.spec.ts checks it against the values of Kafka's own
+// Utils.murmur2 and against kafkajs, key by key.
 
 /** Reused for the UTF-8 bytes of keys that fit (a key is an id: tens of bytes). */
 const scratch = Buffer.allocUnsafe(1024);
