@@ -34,7 +34,7 @@ export class GroupCommit<I, O> {
     private readonly apply: (items: I[]) => Promise<O[]>,
     options: GroupCommitOptions = {},
   ) {
-    this.maxRuns = Math.max(1, options.maxRuns ?? 1);
+    this.maxRuns = Number.isInteger(options.maxRuns) && (options.maxRuns as number) > 0 ? (options.maxRuns as number) : 1;
   }
 
   /** The results of `items`, applied with whatever else arrives meanwhile. */
@@ -51,7 +51,7 @@ export class GroupCommit<I, O> {
     });
   }
 
-  /** Runs everything waiting now, then whatever arrived meanwhile, until nothing waits. */
+  /** Starts a run of everything waiting now, if a run is free; the end of each run starts the next. */
   private startRun(): void {
     if (this.runs >= this.maxRuns || this.waiting.length === 0) return;
     const group = this.waiting.splice(0);

@@ -103,7 +103,7 @@ describe('a producer out of step with the broker', () => {
 describe('sends in flight', () => {
   type Batch = { topicMessages: { topic: string; messages: Message[] }[] };
   /** A producer whose sends finish only when the test says so, recording which are in flight. */
-  function slowKafka() {
+  function slowKafka(fetchTopicMetadata?: () => Promise<unknown>) {
     const inFlight: string[] = [];
     const started: string[] = [];
     const finishers: (() => void)[] = [];
@@ -120,11 +120,10 @@ describe('sends in flight', () => {
     });
     const kafka = {
       producer: () => ({ connect: async () => undefined, disconnect: async () => undefined, sendBatch }),
-      admin: () => ({ connect: async () => undefined, disconnect: async () => undefined }),
+      admin: () => ({ connect: async () => undefined, disconnect: async () => undefined, fetchTopicMetadata }),
     };
-    const settle = async () => {
-      for (let i = 0; i < 10; i++) await Promise.resolve();
-    };
+    // Every promise reaction queued so far has run by the next turn of the event loop.
+    const settle = () => new Promise((done) => setImmediate(done));
     return { kafka, inFlight, started, finishers, settle };
   }
 
@@ -148,6 +147,30 @@ describe('sends in flight', () => {
     await expect(second).resolves.toHaveLength(1);
     await expect(third).resolves.toHaveLength(1);
     expect(started).toEqual(['t/0:a1 t/1:b1', 't/2:c1', 't/0:a2']);
+  });
+
+  it("keep the order of the calls on a shared partition, also while an earlier call waits for a topic's partitions", async () => {
+    let releaseMetadata = () => undefined as void;
+    const partitionsOfU = { topics: [{ name: 'u', partitions: [{ partitionId: 0, leader: 1, replicas: [1], isr: [1], partitionErrorCode: 0 }] }] };
+    const metadata = new Promise((done) => (releaseMetadata = () => done(partitionsOfU)));
+    const { kafka, started, finishers, settle } = slowKafka(() => metadata);
+    const publisher = new EventPublisher(kafka as never, undefined);
+    const first = publisher.publishRecords([
+      { topic: 'u', key: 'k', value: 'u1' },
+      { topic: 't', key: null, value: 'a1', partition: 0 },
+    ]);
+    const second = publisher.publishRecords([{ topic: 't', key: null, value: 'a2', partition: 0 }]);
+    await settle();
+    expect(started).toEqual([]); // the second call does not overtake the first on t/0
+    releaseMetadata();
+    await settle();
+    expect(started).toEqual(['u/0:u1 t/0:a1']);
+    finishers.shift()?.();
+    await settle();
+    expect(started).toEqual(['u/0:u1 t/0:a1', 't/0:a2']);
+    finishers.splice(0).forEach((finish) => finish());
+    await expect(first).resolves.toHaveLength(2);
+    await expect(second).resolves.toHaveLength(1);
   });
 });
 

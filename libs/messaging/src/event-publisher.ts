@@ -56,7 +56,7 @@ export interface PartitionBatch {
   messages: Message[];
 }
 
-/** For a record without a key: Kafka's default partitioner spreads those round-robin. */
+/** For a record without a key: kafkajs's default partitioner spreads those round-robin. */
 const choosePartition = Partitioners.DefaultPartitioner();
 
 export class EventPublisher {
@@ -68,6 +68,8 @@ export class EventPublisher {
   private readonly partitionTails = new Map<string, Promise<void>>();
   /** Calls running per producer, so that a replaced one is disconnected only after them. */
   private readonly callsInFlight = new Map<Producer, number>();
+  /** The last call's claim of its partitions: the next call claims after it. */
+  private claiming: Promise<unknown> = Promise.resolve();
   /** Partition metadata per topic, for choosing partitions; dropped after a failed send. */
   private readonly partitions = new Map<string, Promise<PartitionMetadata[]>>();
 
@@ -145,9 +147,15 @@ export class EventPublisher {
   /** Sends records exactly as given (bytes and headers untouched), e.g. a dead letter being replayed. */
   async publishRecords(records: OutgoingRecord[]): Promise<RecordMetadata[]> {
     if (records.length === 0) return [];
-    await this.connect();
-    const batches = await this.byPartition(records);
-    return this.inPartitionOrder([...batches.keys()], () => this.sendTogether([...batches.values()]));
+    // Calls take their place in their partitions' queues in the order they were made, whatever each
+    // awaited on the way (a topic's partitions), so a later call never overtakes an earlier one.
+    const claimed = this.claiming.then(async () => {
+      await this.connect();
+      const batches = await this.byPartition(records);
+      return { sent: this.inPartitionOrder([...batches.keys()], () => this.sendTogether([...batches.values()])) };
+    });
+    this.claiming = claimed.catch(() => undefined);
+    return (await claimed).sent;
   }
 
   private async sendTogether(batches: PartitionBatch[]): Promise<RecordMetadata[]> {
@@ -213,12 +221,12 @@ export class EventPublisher {
     // publish: 3.3 µs a record before, 0.5 µs now (docs/benchmarks.md, session 14).
     const metadata = new Map<string, PartitionMetadata[]>();
     for (const { topic, partition } of records) {
-      if (partition === undefined && !metadata.has(topic)) metadata.set(topic, await this.partitionsOf(topic));
+      if (partition == null && !metadata.has(topic)) metadata.set(topic, await this.partitionsOf(topic));
     }
     const batches = new Map<string, PartitionBatch>();
     for (const { topic, partition: chosen, key, value, headers } of records) {
       const partitionMetadata = metadata.get(topic) as PartitionMetadata[];
-      const partition = chosen ?? (key === null ? choosePartition({ topic, partitionMetadata, message: { key, value } }) : partitionOfKey(key, partitionMetadata.length));
+      const partition = chosen ?? (key == null ? choosePartition({ topic, partitionMetadata, message: { key, value } }) : partitionOfKey(key, partitionMetadata.length));
       const id = `${topic}\u0000${partition}`;
       let batch = batches.get(id);
       if (!batch) {

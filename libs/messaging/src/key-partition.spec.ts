@@ -34,7 +34,7 @@ describe('murmur2 / partitionOfKey', () => {
       for (let j = 0; j < length; j++) key += [...alphabet][(i * 7 + j * 13) % [...alphabet].length];
       keys.push(key, Buffer.from(`${key}${i}`));
     }
-    keys.push('k'.repeat(400), '주'.repeat(400), Buffer.alloc(2000, 7));
+    keys.push('k'.repeat(400), '주'.repeat(400), Buffer.alloc(2000, 7), '\uD800x');
     for (const partitions of [1, 3, 6, 7, 12]) {
       const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, leader: 1, replicas: [1], isr: [1], partitionErrorCode: 0 }));
       for (const key of keys) {

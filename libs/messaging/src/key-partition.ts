@@ -1,5 +1,7 @@
 // The partition of a keyed record, as every Kafka client computes it (Java's Utils.murmur2 of the
-// key's UTF-8 bytes, made positive, modulo the partition count), in 32-bit integer arithmetic.
+// key's UTF-8 bytes, made positive, modulo the partition count), in 32-bit integer arithmetic. (A
+// string key with a lone UTF-16 surrogate, which no id has, is encoded as Node encodes it, U+FFFD, as
+// kafkajs did; Java's getBytes writes '?' there.)
 // kafkajs's own murmur2 does the same with 64-bit Long objects and a new Buffer per key: 1.7 µs for a
 // short key (`key-123`), the largest single cost of EventPublisher's own work per record; this takes
 // 0.2–0.3 µs for a 36-byte UUID key. key-partition.spec.ts checks it against the values of Kafka's own

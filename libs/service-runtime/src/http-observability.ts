@@ -5,7 +5,7 @@
 // A caller's own `baggage` header is not taken: this is the edge, and whatever it said would travel in
 // the headers of every event the request causes.
 // Fastify has no hook around the handler, so the span is started in onRequest (the first thing that
-// sees a request), made active in preHandler, and ended in onResponse. Fastify calls the handler from
+// sees a request), made active in preHandler, and ended when the response closes. Fastify calls the handler from
 // preHandler's done() synchronously, so running done() inside the span makes the span the active one
 // for the whole handler (Nest's guards, pipes and controller, and every promise they create). A Nest
 // interceptor could do the same, but Nest then binds two AsyncResources per request, and on Node 20
@@ -34,7 +34,7 @@ export interface HttpObservability {
 }
 
 export function httpObservability(): HttpObservability {
-  const requests = counter({ name: METRIC_NAMES.httpRequests, help: 'HTTP requests answered, by method, route and status.', labelNames: ['method', 'route', 'status'] });
+  const requests = counter({ name: METRIC_NAMES.httpRequests, help: 'HTTP requests, by method, route and status (499: the client went away before the answer).', labelNames: ['method', 'route', 'status'] });
   const duration = histogram({
     name: METRIC_NAMES.httpRequestDuration,
     help: 'HTTP request duration in seconds, by method, route and status.',

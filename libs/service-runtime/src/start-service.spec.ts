@@ -29,10 +29,15 @@ class EchoController {
 
   @Get('slow')
   async slow() {
+    slowHandler.started = true;
     await new Promise((resolve) => setTimeout(resolve, 300));
+    slowHandler.finished = true;
     return { slow: true };
   }
 }
+
+/** Where the slow handler is: the abandoned-request test hangs up while it runs, and checks after it. */
+const slowHandler = { started: false, finished: false };
 
 @Module({ controllers: [EchoController, MetricsController] })
 class EchoModule {}
@@ -116,7 +121,10 @@ describe('startService (HTTP)', () => {
   it('counts a request whose client hung up before the answer as 499', async () => {
     const port = (app.getHttpServer().address() as AddressInfo).port;
     const socket = connect(port, '127.0.0.1', () => socket.write('GET /slow HTTP/1.1\r\nHost: spec\r\n\r\n'));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const until = async (condition: () => boolean) => {
+      for (const deadline = Date.now() + 5000; !condition() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 10));
+    };
+    await until(() => slowHandler.started);
     socket.destroy();
     const counted = new RegExp(`^${METRIC_NAMES.httpRequests}\\{method="GET",route="/slow",status="499"[^}]*\\} 1$`, 'm');
     const deadline = Date.now() + 5000;
@@ -125,6 +133,11 @@ describe('startService (HTTP)', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
       text = await (await fetch(`${url}/metrics`)).text();
     }
+    expect(text).toMatch(counted);
+    // and once the handler has answered into the closed connection, it is not counted again as a 200
+    await until(() => slowHandler.finished);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    text = await (await fetch(`${url}/metrics`)).text();
     expect(text).toMatch(counted);
     expect(text).not.toMatch(/route="\/slow",status="200"/);
   });

@@ -54,8 +54,12 @@ async function cachedOrResolved(log: (line: string) => void, cacheFile: string):
     const reason = (err.stdout ?? '').split('\n').find((line) => line.includes('ERROR')) ?? err.message;
     throw new KafkaLocalError(`Maven could not resolve Apache Kafka's jars: ${reason.trim()}`);
   }
-  const classpath = readFileSync(outputFile, 'utf8').trim();
-  writeFileSync(outputFile, `${pomHash}\n${classpath}\n`);
-  renameSync(outputFile, cacheFile);
-  return classpath;
+  try {
+    const classpath = readFileSync(outputFile, 'utf8').trim();
+    writeFileSync(outputFile, `${pomHash}\n${classpath}\n`);
+    renameSync(outputFile, cacheFile);
+    return classpath;
+  } finally {
+    rmSync(outputFile, { force: true }); // gone already once renamed
+  }
 }
