@@ -64,6 +64,10 @@ describe('GroupCommit', () => {
     expect(await Promise.all([second, ...later])).toEqual([[2], [3], [4]]);
   });
 
+  it('refuses a maxRuns that is not a whole number from 1', () => {
+    for (const maxRuns of [0, 1.5, Number.NaN]) expect(() => new GroupCommit(async (items) => items, { maxRuns })).toThrow(RangeError);
+  });
+
   it('when a joint run fails, runs each caller alone: only the caller whose part fails gets the error', async () => {
     const runs: string[][] = [];
     const group = new GroupCommit<string, string>(async (items) => {

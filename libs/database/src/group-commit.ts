@@ -34,7 +34,9 @@ export class GroupCommit<I, O> {
     private readonly apply: (items: I[]) => Promise<O[]>,
     options: GroupCommitOptions = {},
   ) {
-    this.maxRuns = Number.isInteger(options.maxRuns) && (options.maxRuns as number) > 0 ? (options.maxRuns as number) : 1;
+    const maxRuns = options.maxRuns ?? 1;
+    if (!Number.isInteger(maxRuns) || maxRuns < 1) throw new RangeError(`GroupCommit maxRuns must be a whole number from 1, got ${maxRuns}`);
+    this.maxRuns = maxRuns;
   }
 
   /** The results of `items`, applied with whatever else arrives meanwhile. */

@@ -152,6 +152,7 @@ export class EventPublisher {
     const claimed = this.claiming.then(async () => {
       await this.connect();
       const batches = await this.byPartition(records);
+      // Wrapped: a promise returned as is would make this claim, and so the next call's, wait for the send.
       return { sent: this.inPartitionOrder([...batches.keys()], () => this.sendTogether([...batches.values()])) };
     });
     this.claiming = claimed.catch(() => undefined);

@@ -5,11 +5,12 @@
 // A caller's own `baggage` header is not taken: this is the edge, and whatever it said would travel in
 // the headers of every event the request causes.
 // Fastify has no hook around the handler, so the span is started in onRequest (the first thing that
-// sees a request), made active in preHandler, and ended when the response closes. Fastify calls the handler from
-// preHandler's done() synchronously, so running done() inside the span makes the span the active one
-// for the whole handler (Nest's guards, pipes and controller, and every promise they create). A Nest
-// interceptor could do the same, but Nest then binds two AsyncResources per request, and on Node 20
-// each bind() builds two deprecation wrappers: 7% of order-service's CPU at 1,000 requests/s.
+// sees a request), made active in preHandler, and ended when the response closes (below). Fastify
+// calls the handler from preHandler's done() synchronously, so running done() inside the span makes
+// the span the active one for the whole handler (Nest's guards, pipes and controller, and every
+// promise they create). A Nest interceptor could do the same, but Nest then binds two AsyncResources
+// per request, and on Node 20 each bind() builds two deprecation wrappers: 7% of order-service's CPU
+// at 1,000 requests/s.
 // The span ends and the request is counted when the response closes, not in Fastify's onResponse:
 // a client that hangs up before its answer (a timeout, a cancelled page) never gets a 'finish', so
 // onResponse never runs for it, and neither would its span end nor its request count. Such a request

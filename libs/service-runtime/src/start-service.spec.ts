@@ -121,18 +121,14 @@ describe('startService (HTTP)', () => {
   it('counts a request whose client hung up before the answer as 499', async () => {
     const port = (app.getHttpServer().address() as AddressInfo).port;
     const socket = connect(port, '127.0.0.1', () => socket.write('GET /slow HTTP/1.1\r\nHost: spec\r\n\r\n'));
-    const until = async (condition: () => boolean) => {
-      for (const deadline = Date.now() + 5000; !condition() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 10));
+    const until = async (condition: () => boolean | Promise<boolean>) => {
+      for (const deadline = Date.now() + 5000; !(await condition()) && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 10));
     };
     await until(() => slowHandler.started);
     socket.destroy();
     const counted = new RegExp(`^${METRIC_NAMES.httpRequests}\\{method="GET",route="/slow",status="499"[^}]*\\} 1$`, 'm');
-    const deadline = Date.now() + 5000;
     let text = '';
-    while (!counted.test(text) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      text = await (await fetch(`${url}/metrics`)).text();
-    }
+    await until(async () => counted.test((text = await (await fetch(`${url}/metrics`)).text())));
     expect(text).toMatch(counted);
     // and once the handler has answered into the closed connection, it is not counted again as a 200
     await until(() => slowHandler.finished);

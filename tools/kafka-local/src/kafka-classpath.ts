@@ -47,19 +47,15 @@ async function cachedOrResolved(log: (line: string) => void, cacheFile: string):
       'mvn',
       ['-q', '-B', '-f', POM, 'dependency:build-classpath', `-Dmdep.outputFile=${outputFile}`],
       { maxBuffer: 16 * 1024 * 1024 },
-    );
-  } catch (error) {
-    rmSync(outputFile, { force: true });
-    const err = error as { stdout?: string; message: string };
-    const reason = (err.stdout ?? '').split('\n').find((line) => line.includes('ERROR')) ?? err.message;
-    throw new KafkaLocalError(`Maven could not resolve Apache Kafka's jars: ${reason.trim()}`);
-  }
-  try {
+    ).catch((error: { stdout?: string; message: string }) => {
+      const reason = (error.stdout ?? '').split('\n').find((line) => line.includes('ERROR')) ?? error.message;
+      throw new KafkaLocalError(`Maven could not resolve Apache Kafka's jars: ${reason.trim()}`);
+    });
     const classpath = readFileSync(outputFile, 'utf8').trim();
     writeFileSync(outputFile, `${pomHash}\n${classpath}\n`);
     renameSync(outputFile, cacheFile);
     return classpath;
   } finally {
-    rmSync(outputFile, { force: true }); // gone already once renamed
+    rmSync(outputFile, { force: true }); // already gone once renamed; left by a failure otherwise
   }
 }
