@@ -69,7 +69,7 @@ describe(`faults under a steady load of ${RATE} orders/s on three brokers`, () =
     for (const service of [system?.orders, system?.inventory, system?.replayer]) if (service) writeFileSync(resolve(logs, `${service.name}.log`), service.output());
     // The instances killed on the way too: a gap in the service-kill scenario is mostly their time.
     killedInventoryLogs.forEach((output, index) => writeFileSync(resolve(logs, `inventory-service.killed-${index + 1}.log`), output));
-    await stopFaultSystem(system);
+    await stopFaultSystem(system, log);
   }, 120_000);
 
   /**

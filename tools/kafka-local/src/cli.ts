@@ -80,7 +80,7 @@ async function main(): Promise<void> {
         if (pid) stopped.push(`${label} (pid ${pid})`);
       }
       for (const dir of clusterDirs()) {
-        const nodes = await stopLocalCluster({ dir });
+        const nodes = await stopLocalCluster({ dir, log });
         if (nodes.length) stopped.push(`${nodes.length} cluster node(s)`);
       }
       log(stopped.length ? `stopped ${stopped.join(' and ')}` : 'not running');

@@ -2,7 +2,7 @@
 // a local Java process, without Docker. State lives in one directory (default .local/kafka): a second start keeps topics and data.
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -134,8 +134,20 @@ export async function launchLocalBroker(options: LocalBrokerOptions = {}): Promi
   return { broker: { bootstrap: `localhost:${port}`, pid: child.pid, dir: layout.root, alreadyRunning: false }, ready };
 }
 
+export interface StopBrokerOptions {
+  dir?: string;
+  timeoutMs?: number;
+  signal?: 'SIGTERM' | 'SIGKILL';
+  /**
+   * Asked while waiting: why the broker can no longer finish a clean shutdown, if it cannot. It is then
+   * killed at once instead of waited for (a cluster node whose quorum has gone would wait five minutes).
+   */
+  cannotFinish?: () => string | undefined;
+  log?: (line: string) => void;
+}
+
 /** Sends SIGTERM (or SIGKILL, to simulate a crash) and waits for the exit; SIGKILL after the timeout. */
-export async function stopLocalBroker(options: { dir?: string; timeoutMs?: number; signal?: 'SIGTERM' | 'SIGKILL' } = {}): Promise<number | undefined> {
+export async function stopLocalBroker(options: StopBrokerOptions = {}): Promise<number | undefined> {
   const layout = brokerLayout(resolve(options.dir ?? DEFAULT_DIR));
   const pid = readRunningPid(layout);
   if (!pid) {
@@ -144,13 +156,36 @@ export async function stopLocalBroker(options: { dir?: string; timeoutMs?: numbe
   }
   process.kill(pid, options.signal ?? 'SIGTERM');
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
-  while (isAlive(pid) && Date.now() < deadline) await sleep(100);
+  let killed = false;
+  while (isAlive(pid) && Date.now() < deadline) {
+    const reason = killed ? undefined : options.cannotFinish?.();
+    if (reason !== undefined) {
+      process.kill(pid, 'SIGKILL');
+      options.log?.(`broker pid ${pid} killed: ${reason}`);
+      killed = true;
+    }
+    await sleep(100);
+  }
   if (isAlive(pid)) {
     process.kill(pid, 'SIGKILL');
     throw new KafkaLocalError(`broker pid ${pid} did not stop within the timeout after SIGTERM and was killed`);
   }
   rmSync(layout.pidFile, { force: true });
   return pid;
+}
+
+/** The broker's log from a byte offset on (from its start if the file has rolled over since). */
+export function brokerLogSince(dir: string, offset: number): string {
+  const file = join(brokerLayout(resolve(dir)).logsDir, 'server.log');
+  if (!existsSync(file)) return '';
+  const text = readFileSync(file);
+  return text.subarray(text.length >= offset ? offset : 0).toString('utf8');
+}
+
+/** The size of the broker's log now: an offset for brokerLogSince. */
+export function brokerLogSize(dir: string): number {
+  const file = join(brokerLayout(resolve(dir)).logsDir, 'server.log');
+  return existsSync(file) ? statSync(file).size : 0;
 }
 
 export function localBrokerStatus(options: { dir?: string } = {}): { pid?: number; dir: string } {
@@ -203,7 +238,7 @@ function readRunningPid(layout: BrokerLayout): number | undefined {
   return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined;
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

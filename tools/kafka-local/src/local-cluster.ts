@@ -5,7 +5,7 @@
 // stopped, killed and started on its own, which is what the fault tests do.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { LocalBroker, launchLocalBroker, localBrokerStatus, newClusterId, stopLocalBroker } from './local-broker';
+import { brokerLogSince, brokerLogSize, isAlive, LocalBroker, launchLocalBroker, localBrokerStatus, newClusterId, stopLocalBroker } from './local-broker';
 import { NodeRole } from './broker-files';
 import { KafkaLocalError } from './prerequisites';
 
@@ -66,15 +66,42 @@ export function stopClusterNode(nodeId: number, options: { dir?: string; signal?
   return stopLocalBroker({ dir: nodeDir(resolve(options.dir ?? DEFAULT_CLUSTER_DIR), nodeId), signal: options.signal });
 }
 
-/** Stops every node of the cluster (SIGTERM, clean shutdown). */
-export async function stopLocalCluster(options: { dir?: string } = {}): Promise<number[]> {
+/**
+ * Stops every node of the cluster (SIGTERM, clean shutdown), all at once: one by one, the last ones
+ * would wait for a quorum that has already gone.
+ *
+ * Even at once, a node that lags (a busy machine) may still be waiting for the controllers to approve
+ * its controlled shutdown when the others have exited; with the quorum gone that approval never comes,
+ * and Kafka would wait five minutes. Such a node is killed instead: nothing acknowledged is lost (the
+ * page cache outlives the process), and its logs are checked on its next start.
+ */
+export async function stopLocalCluster(options: { dir?: string; log?: (line: string) => void } = {}): Promise<number[]> {
   const dir = resolve(options.dir ?? DEFAULT_CLUSTER_DIR);
   const settings = readClusterFile(dir);
   if (!settings) return [];
-  // All at once: one by one, the last ones would wait for a quorum that has already gone.
-  const pids = await Promise.all(nodeIds(settings.nodes).map((nodeId) => stopClusterNode(nodeId, { dir })));
+  const nodes = nodeIds(settings.nodes).map((nodeId) => {
+    const nodeDirectory = nodeDir(dir, nodeId);
+    return { nodeId, dir: nodeDirectory, pid: localBrokerStatus({ dir: nodeDirectory }).pid, logOffset: brokerLogSize(nodeDirectory) };
+  });
+  const majority = Math.floor(settings.nodes / 2) + 1;
+  const quorumGone = () => nodes.filter((node) => node.pid !== undefined && isAlive(node.pid)).length < majority;
+  const pids = await Promise.all(
+    nodes.map((node) =>
+      stopLocalBroker({
+        dir: node.dir,
+        log: options.log,
+        cannotFinish: () =>
+          quorumGone() && !brokerLogSince(node.dir, node.logOffset).includes(CONTROLLED_SHUTDOWN_APPROVED)
+            ? `node ${node.nodeId} was still waiting for its controlled shutdown to be approved when the quorum had gone`
+            : undefined,
+      }),
+    ),
+  );
   return pids.filter((pid): pid is number => pid !== undefined);
 }
+
+/** What a broker logs (BrokerLifecycleManager) once the controllers have let it finish shutting down. */
+const CONTROLLED_SHUTDOWN_APPROVED = 'The controller has asked us to exit controlled shutdown';
 
 export function localClusterStatus(options: { dir?: string } = {}): { dir: string; nodes: { nodeId: number; port: number; pid?: number }[] } {
   const dir = resolve(options.dir ?? DEFAULT_CLUSTER_DIR);

@@ -92,10 +92,10 @@ export function startInventoryService(brokers: string, dataDir: string): Promise
   );
 }
 
-export async function stopFaultSystem(system: FaultSystem | undefined): Promise<void> {
+export async function stopFaultSystem(system: FaultSystem | undefined, log: (line: string) => void): Promise<void> {
   if (!system) return;
   await Promise.all([system.orders.stop(), system.inventory.stop(), system.replayer.stop()]);
-  await stopLocalCluster({ dir: system.cluster.dir });
+  await stopLocalCluster({ dir: system.cluster.dir, log: (line) => log(`kafka: ${line}`) });
   rmSync(system.dataDir, { recursive: true, force: true });
 }
 
