@@ -197,7 +197,7 @@ describe('dlq-replayer', () => {
     expect((await order(key)).status).toBe('PENDING');
   });
 
-  it('the CLI lists letters and dry-runs a replay with a progress line', async () => {
+  it('the CLI lists letters, dry-runs a replay with a progress line and refuses a mistyped option', async () => {
     const cli = (...args: string[]) =>
       promisify(execFile)(process.execPath, [resolve('tools/scripts/run-ts.js'), resolve('apps/dlq-replayer/src/cli/dlq-cli.ts'), ...args], {
         env: { ...process.env, DLQ_REPLAYER_URL: system.replayer.url, DLQ_REPLAYER_TOKEN: TOKEN },
@@ -210,5 +210,7 @@ describe('dlq-replayer', () => {
     expect(JSON.parse(replay.stdout)).toMatchObject({ dryRun: true, selected: 1, replayed: 1 });
     expect(replay.stderr).toContain('dry run 1/1 (100%)');
     await expect(cli('list', 'no.such.dlq')).rejects.toThrow(/400/);
+    // A mistyped filter stops the CLI before it calls the replayer: no replay of the whole topic.
+    await expect(cli('replay', DLQ, '--kee', orderIds[0], '--execute')).rejects.toThrow(/replay does not take --kee/);
   });
 });

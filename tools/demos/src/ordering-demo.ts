@@ -1,6 +1,6 @@
 // npm run demo:ordering [-- --events 100000 --keys 100 --partitions 3 --restart-broker]
 // Seed demo 3 on a real broker: KAFKA_BROKERS, or the local broker (started if needed).
-import { DEFAULT_PORT, startLocalBroker, stopLocalBroker } from '@platform/kafka-local';
+import { checkArguments, DEFAULT_PORT, startLocalBroker, stopLocalBroker } from '@platform/kafka-local';
 import { parseKafkaBrokers } from '@platform/messaging';
 import { keyedIdempotent, severalProducers } from './ordering-scenarios';
 import { OrderingReport } from './sequence-checker';
@@ -28,7 +28,10 @@ function table(title: string, report: OrderingReport, extra: string): void {
   console.log(`  ${extra}`);
 }
 
+const USAGE = 'usage: npm run demo:ordering -- [--events 100000] [--keys 100] [--partitions 3] [--restart-broker]';
+
 async function main(): Promise<void> {
+  checkArguments(process.argv.slice(2), { values: ['events', 'keys', 'partitions'], flags: ['restart-broker'] }, USAGE);
   const events = option('events', 100_000);
   const keys = option('keys', 100);
   const partitions = option('partitions', 3);

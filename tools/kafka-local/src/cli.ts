@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { DEFAULT_CLUSTER_DIR, localClusterStatus, startLocalCluster, stopLocalCluster } from './local-cluster';
 import { DEFAULT_DIR, DEFAULT_PORT, localBrokerStatus, startLocalBroker, stopLocalBroker } from './local-broker';
+import { checkArguments, UsageError } from './command-line';
 import { KafkaLocalError } from './prerequisites';
 import { DEFAULT_SECURE_DIR, startSecureBroker } from './secure-broker';
 
@@ -48,7 +49,10 @@ function integerOption(name: string, fallback: string, valid: (n: number) => boo
   return value;
 }
 
+const USAGE = 'usage: npm run kafka:start|kafka:stop|kafka:status [-- --port 9092 --dir .local/kafka] [--brokers 3 | --secure]';
+
 async function main(): Promise<void> {
+  checkArguments(process.argv.slice(3), { values: ['port', 'dir', 'brokers'], flags: ['secure'] }, USAGE);
   const command = process.argv[2];
   const brokers = integerOption('brokers', process.env.KAFKA_LOCAL_BROKERS ?? '1', (n) => n === 1 || (n >= 3 && n <= 9), '1 (a single broker) or 3 to 9 (a cluster)');
   const secure = process.argv.includes('--secure');
@@ -99,11 +103,11 @@ async function main(): Promise<void> {
       return;
     }
     default:
-      throw new KafkaLocalError('usage: kafka-local start|stop|status [--port 9092] [--dir .local/kafka] [--brokers 3 | --secure]');
+      throw new UsageError(USAGE);
   }
 }
 
 main().catch((error: Error) => {
-  console.error(error instanceof KafkaLocalError ? `kafka-local: ${error.message}` : error);
+  console.error(error instanceof KafkaLocalError || error instanceof UsageError ? `kafka-local: ${error.message}` : error);
   process.exit(1);
 });

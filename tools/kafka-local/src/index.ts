@@ -8,3 +8,5 @@ export * from './secure-broker';
 export { brokerLayout, serverProperties } from './broker-files';
 export type { BrokerSecurity, NodeRole } from './broker-files';
 export { freeBrokerPorts, freePort } from './free-ports';
+export { checkArguments, UsageError } from './command-line';
+export type { KnownArguments } from './command-line';

@@ -1,5 +1,8 @@
 // npm run loadtest -- --orders 100000 --rate 2000 [--mode http|events] [--partitions 3] [--consumers 1] [--name NAME]
 // Parsed strictly: a typo stops the run before anything starts.
+import { checkArguments } from '@platform/kafka-local';
+
+const USAGE = 'usage: npm run loadtest -- [--orders 10000] [--rate 500] [--mode http|events] [--partitions 3] [--consumers 1] [--name NAME] [--drain-timeout-s 120]';
 export interface LoadOptions {
   orders: number;
   /** Offered orders per second (open model: sent on schedule whatever the answers). */
@@ -15,6 +18,7 @@ export interface LoadOptions {
 }
 
 export function parseLoadOptions(argv: string[]): LoadOptions {
+  checkArguments(argv, { values: ['orders', 'rate', 'mode', 'partitions', 'consumers', 'name', 'drain-timeout-s'] }, USAGE);
   const value = (name: string): string | undefined => {
     const index = argv.indexOf(`--${name}`);
     return index >= 0 ? argv[index + 1] : undefined;

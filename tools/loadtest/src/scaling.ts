@@ -4,7 +4,7 @@
 // (partitions × inventory instances) one fresh system; each count is published as a burst of
 // OrderCreated events (events mode), and the time from the first send to the last StockReserved is
 // measured. Per-message cost = total time / count: flat means the pipeline scales linearly.
-import { kafkaVersion } from '@platform/kafka-local';
+import { checkArguments, kafkaVersion } from '@platform/kafka-local';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { drive, seedStock } from './load-driver';
@@ -33,7 +33,10 @@ function list(name: string, fallback: number[]): number[] {
   return values;
 }
 
+const USAGE = 'usage: npm run bench:scaling -- [--counts 1000,10000,100000] [--partitions 1,3,6] [--consumers 1,2] [--name scaling] | --chart <run.json>';
+
 async function main(): Promise<void> {
+  checkArguments(process.argv.slice(2), { values: ['counts', 'partitions', 'consumers', 'name', 'chart'] }, USAGE);
   // --chart <run.json>: draw the chart of a saved run again, without running anything.
   const chartIndex = process.argv.indexOf('--chart');
   if (chartIndex >= 0) {

@@ -10,7 +10,7 @@
 // before the warm-up and after the last step (ceiling-probe.ts): the machine's ceiling at the time,
 // which the best rate is divided by.
 // Writes docs/bench/steps-<mode>.json and .md (--out, --name).
-import { kafkaVersion } from '@platform/kafka-local';
+import { checkArguments, kafkaVersion } from '@platform/kafka-local';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CeilingProbe, describeCeiling, probeProducerCeiling } from './ceiling-probe';
@@ -70,7 +70,12 @@ function positive(name: string, fallback: number): number {
   return values[0];
 }
 
+const USAGE =
+  'usage: npm run bench:steps -- [--mode events|http] [--rates 250,500,…] [--seconds 20] [--p99-ms 100] [--warmup-seconds 45] [--warmup-rate N] ' +
+  '[--partitions 3] [--consumers 1] [--name NAME] [--out DIR]';
+
 async function main(): Promise<void> {
+  checkArguments(process.argv.slice(2), { values: ['mode', 'rates', 'seconds', 'p99-ms', 'warmup-seconds', 'warmup-rate', 'partitions', 'consumers', 'name', 'out'] }, USAGE);
   const mode = argument('mode') ?? 'events';
   if (mode !== 'events' && mode !== 'http') throw new Error(`--mode must be events or http, got "${mode}"`);
   const rates = positiveList('rates', mode === 'events' ? [250, 500, 1000, 2000, 3000, 4000, 6000] : [100, 200, 300, 500, 1000]);

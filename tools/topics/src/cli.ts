@@ -15,12 +15,16 @@ import {
   TopicProvisioningError,
   waitForGroupCoordinator,
 } from '@platform/messaging';
+import { checkArguments } from '@platform/kafka-local';
+
+const USAGE = 'usage: npm run topics -- plan|apply [--replication-factor N] [--allow-destructive] | acls';
 
 async function main(argv: string[]): Promise<void> {
+  checkArguments(argv, { values: ['replication-factor'], flags: ['allow-destructive'], positionals: 1 }, USAGE);
   const command = argv[0];
   if (command === 'acls') return applyRegistryAcls();
   if (command !== 'plan' && command !== 'apply') {
-    throw new TopicProvisioningError('usage: npm run topics -- plan|apply [--replication-factor N] [--allow-destructive] | acls');
+    throw new TopicProvisioningError(USAGE);
   }
   const rfIndex = argv.indexOf('--replication-factor');
   const rfText = rfIndex >= 0 ? argv[rfIndex + 1] : process.env.TOPICS_REPLICATION_FACTOR;

@@ -1,8 +1,25 @@
-// Minimal argument parsing for the dlq CLI: positionals and `--name value` / `--flag` options.
+// Argument parsing for the dlq CLI: positionals and `--name value` / `--flag` options, checked against
+// what each command reads. An option a command does not know stops it: a mistyped filter on
+// `replay … --execute` would otherwise select, and replay, every message of the topic.
 export interface CliArgs {
   positionals: string[];
   options: Record<string, string | true>;
 }
+
+/** Options that stand alone; every other option takes the next word as its value. */
+const FLAGS = ['execute', 'force'];
+const SELECTION = ['original-topic', 'exception', 'key', 'from', 'to', 'status', 'messages'];
+
+/** The options each command reads. */
+export const COMMAND_OPTIONS: Record<string, readonly string[]> = {
+  list: [...SELECTION, 'limit', 'cursor'],
+  show: [],
+  replay: [...SELECTION, 'target', 'rate', 'execute', 'force'],
+  resolve: [...SELECTION, 'note'],
+  audit: ['limit'],
+};
+
+export const USAGE = 'usage: dlq list|show|replay|resolve|audit … (see the header of apps/dlq-replayer/src/cli/dlq-cli.ts or the README)';
 
 export function parseArgs(argv: string[]): CliArgs {
   const positionals: string[] = [];
@@ -14,9 +31,20 @@ export function parseArgs(argv: string[]): CliArgs {
       continue;
     }
     const name = arg.slice(2);
+    if (FLAGS.includes(name)) {
+      options[name] = true;
+      continue;
+    }
     const next = argv[i + 1];
-    if (next === undefined || next.startsWith('--')) options[name] = true;
-    else options[name] = argv[++i];
+    if (next === undefined || next.startsWith('--')) throw new Error(`${arg} needs a value`);
+    options[name] = argv[++i];
+  }
+  const command = positionals[0];
+  const known = command === undefined ? undefined : COMMAND_OPTIONS[command];
+  if (!known) throw new Error(USAGE);
+  const unknown = Object.keys(options).filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    throw new Error(`${command} does not take ${unknown.map((name) => `--${name}`).join(', ')}; it takes ${known.length > 0 ? known.map((name) => `--${name}`).join(', ') : 'no options'}`);
   }
   return { positionals, options };
 }

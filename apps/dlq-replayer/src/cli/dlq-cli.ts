@@ -9,7 +9,7 @@
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
-import { CliArgs, parseArgs, selectionFrom } from './cli-args';
+import { CliArgs, parseArgs, selectionFrom, USAGE } from './cli-args';
 import { progressBar } from './progress-bar';
 
 const baseUrl = (process.env.DLQ_REPLAYER_URL ?? 'http://localhost:3003').replace(/\/$/, '');
@@ -76,11 +76,14 @@ async function run({ positionals, options }: CliArgs): Promise<void> {
     case 'audit':
       return print(await (await call('GET', `/dlq/audit?limit=${typeof options.limit === 'string' ? options.limit : 20}`)).json());
     default:
-      throw new Error('usage: dlq list|show|replay|resolve|audit … (see the header of apps/dlq-replayer/src/cli/dlq-cli.ts or the README)');
+      throw new Error(USAGE);
   }
 }
 
-run(parseArgs(process.argv.slice(2))).catch((error: Error) => {
-  console.error(`dlq: ${error.message}`);
-  process.exit(1);
-});
+// Inside the promise: a refused command line is reported like any other error.
+Promise.resolve()
+  .then(() => run(parseArgs(process.argv.slice(2))))
+  .catch((error: Error) => {
+    console.error(`dlq: ${error.message}`);
+    process.exit(1);
+  });
