@@ -99,6 +99,10 @@ describe('notification-lambda behind the local event-source runner', () => {
       [DLT_HEADERS.exceptionFqcn]: 'InvalidRecordError',
     });
     expect(runner?.output()).toMatch(/bisecting a failing batch of \d+/);
+    // and the runner moves past them: read again, the poison record would be isolated and sent again
+    const bisections = (runner?.output().match(/bisecting a failing batch/g) ?? []).length;
+    await new Promise((done) => setTimeout(done, 3_000));
+    expect((runner?.output().match(/bisecting a failing batch/g) ?? []).length).toBe(bisections);
     expect(onFailure?.messages.filter((m) => m.key === key)).toHaveLength(1);
   });
 

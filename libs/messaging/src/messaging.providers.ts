@@ -1,6 +1,8 @@
 // Nest providers for publishing: one kafkajs client and idempotent producer per service, and the
 // outbox relay that feeds it. The relay starts once the app is up and stops before the producer
-// disconnects, so a publish in flight is finished (or its rows released) before exit.
+// disconnects, so a publish in flight is finished (or its rows released) before exit. Nest closes the
+// HTTP server and the consumers after that; rows their last requests and batches commit are released
+// by the relay at once, for the next relay to poll.
 import { BeforeApplicationShutdown, InjectionToken, OnApplicationBootstrap, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { createKafkaClient, KafkaClientSettings } from './create-kafka-client';
 import { EventPublisher } from './event-publisher';

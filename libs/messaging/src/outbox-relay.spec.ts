@@ -163,6 +163,22 @@ describe('OutboxRelay', () => {
     expect(outbox.released).toEqual(['2']);
   });
 
+  it('releases at once rows handed over after it stopped (the service still finishing requests), and keeps those handed over before it starts', async () => {
+    const outbox = new InMemoryOutbox();
+    const published: string[] = [];
+    const relay = new OutboxRelay(outbox, publisher(async (events) => void published.push(...events.map((e) => e.key as string))), { pollIntervalMs: 10_000 });
+    relay.handOver([row(1)]); // before start: kept for the first drain
+    relay.start();
+    await new Promise((done) => setImmediate(done));
+    await relay.stop();
+
+    relay.handOver([row(2), row(3)]);
+    await new Promise((done) => setImmediate(done));
+
+    expect(published).toEqual(['k1']);
+    expect(outbox.released).toEqual(['2', '3']);
+  });
+
   it('publishes the next rows while the acknowledged ones are still being deleted, and stop() waits for the deletes', async () => {
     const outbox = new InMemoryOutbox();
     outbox.claim = async () => [];

@@ -50,6 +50,8 @@ export class OutboxRelay {
   private running?: Promise<void>;
   private again = false;
   private stopped = true;
+  /** stop() was called: rows handed over from now on are released, not kept for a start that never comes. */
+  private ended = false;
   private failing = false;
   /** Committed rows handed over by this process, not yet published. */
   private handed: OutboxRow[] = [];
@@ -78,12 +80,20 @@ export class OutboxRelay {
 
   start(): void {
     this.stopped = false;
+    this.ended = false;
     this.nudge();
   }
 
   /** Rows just committed, already claimed for this relay: published next, without claiming them again. */
   handOver(rows: OutboxRow[]): void {
     if (rows.length === 0) return;
+    if (this.ended) {
+      // Committed after stop(): Nest stops the relay before it closes the HTTP server and the
+      // consumers, whose last requests and batches still commit. Released at once, the rows go out
+      // with the next relay to poll instead of after their claim has lapsed.
+      void this.releaseUnsent(rows, 'committed after the relay stopped');
+      return;
+    }
     for (const row of rows) this.handed.push(row);
     this.wake();
   }
@@ -121,6 +131,7 @@ export class OutboxRelay {
    */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.ended = true;
     clearTimeout(this.timer);
     await this.running;
     // The acknowledged rows go now, not after the delay: the process is about to end.
@@ -131,11 +142,13 @@ export class OutboxRelay {
       await this.deleting;
     }
     const unsent = this.handed.splice(0);
-    if (unsent.length > 0) {
-      await this.source.release(idsOf(unsent), 'relay stopped before publishing').catch((error: Error) =>
-        this.logger.warn(`${unsent.length} outbox row(s) stay claimed for ${this.options.handOverLeaseMs} ms: ${rootMessage(error)}`),
-      );
-    }
+    if (unsent.length > 0) await this.releaseUnsent(unsent, 'relay stopped before publishing');
+  }
+
+  private releaseUnsent(rows: OutboxRow[], reason: string): Promise<void> {
+    return this.source
+      .release(idsOf(rows), reason)
+      .catch((error: Error) => this.logger.warn(`${rows.length} outbox row(s) stay claimed for ${this.options.handOverLeaseMs} ms: ${rootMessage(error)}`));
   }
 
   private async drain(): Promise<void> {

@@ -74,9 +74,10 @@ describe('ReliableKafkaServer offset commits', () => {
   });
 
   it('commits what was finished on its timer, beside the batches, one commit at a time', async () => {
-    // given: a slow commit
+    // given: a slow commit (until the end of the test: the close after it commits too)
     let commitDone = () => undefined as void;
-    const commit = jest.fn(() => new Promise<void>((resolve) => (commitDone = resolve)));
+    let slow = true;
+    const commit = jest.fn(() => (slow ? new Promise<void>((resolve) => (commitDone = resolve)) : Promise.resolve()));
     await eachBatch(fakeBatch(commit).payload);
     expect(commit).not.toHaveBeenCalled();
 
@@ -91,6 +92,8 @@ describe('ReliableKafkaServer offset commits', () => {
     await settle();
     jest.advanceTimersByTime(INTERVAL_MS);
     expect(commit).toHaveBeenCalledTimes(2);
+    slow = false;
+    commitDone();
   });
 
   it('sends no commit while nothing is finished', async () => {
@@ -126,6 +129,16 @@ describe('ReliableKafkaServer offset commits', () => {
     joined();
 
     await expect(eachBatch(fakeBatch(jest.fn(async () => undefined)).payload)).resolves.toBeUndefined();
+  });
+
+  it('commits what was finished when it closes between batches, before its interval', async () => {
+    const commit = jest.fn(async () => undefined);
+    await eachBatch(fakeBatch(commit).payload);
+    expect(commit).not.toHaveBeenCalled();
+
+    await server.close();
+
+    expect(commit).toHaveBeenCalledWith(FINISHED);
   });
 
   it('commits at once when the consumer stops, and a failure then does not fail the stop', async () => {

@@ -36,6 +36,9 @@ class ConsumerStopping extends Error {
   override name = 'ConsumerStopping';
 }
 
+/** How long a close waits for its commit of what was finished. */
+const CLOSE_COMMIT_MS = 5_000;
+
 export class ReliableKafkaServer extends ServerKafka {
   private readonly deadLetterTopic: string;
   private readonly defaults: RetryPolicy;
@@ -99,6 +102,15 @@ export class ReliableKafkaServer extends ServerKafka {
   override async close(): Promise<void> {
     this.stopping = true;
     clearInterval(this.commitTimer);
+    // What was finished since the timer's last commit. A stop usually comes between batches, where no
+    // batch's own stop-time commit (handleFetchedBatch) would send it, and the partitions' next owner
+    // would handle up to an interval's worth of messages again. (Beside a commit still under way from
+    // the timer: the broker answers a connection's requests in order, so the later offsets stand.)
+    // Not past CLOSE_COMMIT_MS: a broker that does not answer must not hold up the stop for kafkajs's
+    // 30 s request timeout; those messages are then handled again, as after a crash.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.commitFinished(), new Promise<void>((done) => (timer = setTimeout(done, CLOSE_COMMIT_MS)))]);
+    clearTimeout(timer);
     this.unregisterLag?.();
     await this.admin?.disconnect().catch(() => undefined);
     // After the consumer stopped (super.close waits for the batch in hand): its dead letters are out.

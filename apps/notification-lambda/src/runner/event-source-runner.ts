@@ -43,13 +43,16 @@ export class EventSourceRunner {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+      eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
         const records = batch.messages.map((message) => ({ topic: batch.topic, partition: batch.partition, message }));
         for (let start = 0; start < records.length && isRunning() && !isStale(); start += this.settings.batchSize) {
           const chunk = records.slice(start, start + this.settings.batchSize);
           await this.deliver(chunk);
-          const next = String(Number(chunk[chunk.length - 1].message.offset) + 1);
-          await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+          const last = chunk[chunk.length - 1].message.offset;
+          // Both: the resolved offset is where kafkajs fetches next (a commit alone does not move it, and
+          // the same records came back in a loop), the committed one where a restart begins.
+          resolveOffset(last);
+          await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(Number(last) + 1) }]);
           await heartbeat();
         }
       },

@@ -43,6 +43,11 @@ runner.start().then(
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
     logger.log(`${signal} received, stopping`);
+    // As the services do (runService): an invocation that never returns must not keep the process up.
+    setTimeout(() => {
+      logger.error('stopping took longer than 30 s, exiting');
+      process.exit(1);
+    }, 30_000).unref();
     runner.stop().then(
       () => process.exit(0),
       () => process.exit(1),
