@@ -3,7 +3,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { databaseHealthCheck, databaseProviders, OutboxStore, ServiceDatabase } from '@platform/database';
 import { SERVICES } from '@platform/events';
-import { brokerHealthCheck, createKafkaClient, messagingProviders } from '@platform/messaging';
+import { brokerHealthCheck, consumerHealthCheck, createKafkaClient, messagingProviders } from '@platform/messaging';
 import { HealthController, healthChecksProvider, MetricsController } from '@platform/service-runtime';
 import { INVENTORY_SERVICE_CONFIG } from './config/config.tokens';
 import { InventoryServiceConfig } from './config/inventory-service.config';
@@ -26,6 +26,7 @@ export class InventoryServiceModule {
           useFactory: (database: ServiceDatabase) => [
             databaseHealthCheck(database.db),
             brokerHealthCheck(createKafkaClient({ clientId: `${SERVICES.inventoryService}-health`, brokers: config.kafkaBrokers, retries: 0 })),
+            consumerHealthCheck(),
           ],
         }),
         ...databaseProviders({

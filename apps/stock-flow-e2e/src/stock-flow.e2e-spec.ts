@@ -115,12 +115,12 @@ describe('order → inventory stock flow', () => {
     expect(JSON.stringify(response.body.message)).toContain(reason);
   });
 
-  it('reports live and ready, with its broker and database checks', async () => {
+  it('reports live and ready, with its broker, database and consumer checks', async () => {
     for (const service of [sys().orders, sys().inventory]) {
       expect((await requestJson('GET', `${service.url}/health/live`)).body).toEqual({ status: 'up' });
       expect((await requestJson('GET', `${service.url}/health/ready`)).body).toEqual({
         status: 'up',
-        checks: { database: { status: 'up' }, kafka: { status: 'up' } },
+        checks: { database: { status: 'up' }, kafka: { status: 'up' }, consumer: { status: 'up' } },
       });
     }
   });

@@ -17,3 +17,4 @@ export * from './broker-health-check';
 export * from './consumer-lag';
 export * from './kafka-sasl';
 export * from './acls/apply-acls';
+export * from './consumer-health-check';

@@ -4,6 +4,7 @@
 import { Logger } from '@nestjs/common';
 import type { Consumer as NestConsumer } from '@nestjs/microservices/external/kafka.interface';
 import type { EachBatchPayload } from 'kafkajs';
+import { consumerHealthCheck } from './consumer-health-check';
 import { ReliableKafkaServer } from './reliable-kafka-server';
 
 const INTERVAL_MS = 1000;
@@ -45,6 +46,7 @@ async function settle(): Promise<void> {
 describe('ReliableKafkaServer offset commits', () => {
   let eachBatch: (payload: EachBatchPayload) => Promise<void>;
   let joined: () => void;
+  let crashed: (error: Error, restart: boolean) => void;
   let server: ReliableKafkaServer;
 
   beforeAll(() => Logger.overrideLogger(false));
@@ -58,11 +60,12 @@ describe('ReliableKafkaServer offset commits', () => {
       deadLetterTopic: 'spec.dlq',
     });
     const consumer = {
-      events: { GROUP_JOIN: 'consumer.group_join' },
+      events: { GROUP_JOIN: 'consumer.group_join', CRASH: 'consumer.crash' },
       subscribe: async () => undefined,
       run: async (config: { eachBatch: typeof eachBatch }) => void (eachBatch = config.eachBatch),
-      on: (event: string, listener: () => void) => {
-        if (event === 'consumer.group_join') joined = listener;
+      on: (event: string, listener: (event: { payload: { error: Error; restart: boolean } }) => void) => {
+        if (event === 'consumer.group_join') joined = () => listener({ payload: { error: new Error(), restart: true } });
+        if (event === 'consumer.crash') crashed = (error, restart) => listener({ payload: { error, restart } });
       },
     };
     await server.bindEvents(consumer as unknown as NestConsumer);
@@ -129,6 +132,23 @@ describe('ReliableKafkaServer offset commits', () => {
     joined();
 
     await expect(eachBatch(fakeBatch(jest.fn(async () => undefined)).payload)).resolves.toBeUndefined();
+  });
+
+  it('is not ready once kafkajs crashed it for good, and ready again after a join or a close', async () => {
+    const readiness = consumerHealthCheck();
+    crashed(new Error('Connection error'), true); // restarted by kafkajs
+    await expect(readiness.check()).resolves.toBeUndefined();
+
+    crashed(new Error('The request included a message larger than the max message size the server will accept'), false);
+    await expect(readiness.check()).rejects.toThrow(
+      'the consumer of group spec-group-server stopped for good (The request included a message larger than the max message size the server will accept); nothing after it was committed; restart the service',
+    );
+
+    joined();
+    await expect(readiness.check()).resolves.toBeUndefined();
+    crashed(new Error('refused'), false);
+    await server.close();
+    await expect(readiness.check()).resolves.toBeUndefined();
   });
 
   it('commits what was finished when it closes between batches, before its interval', async () => {

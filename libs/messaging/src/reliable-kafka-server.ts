@@ -15,6 +15,7 @@ import { KafkaContext, KafkaOptions, ReadPacket, ServerKafka } from '@nestjs/mic
 import type { Consumer as NestConsumer } from '@nestjs/microservices/external/kafka.interface';
 import { EventLogContext, inSpan, messagingMetrics, registerLagSource, SpanKind, traceHeaders, withEventContext } from '@platform/observability';
 import { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Partitioners } from 'kafkajs';
+import { markConsumerRunning, markConsumerStopped } from './consumer-health-check';
 import { readGroupLag } from './consumer-lag';
 import { deadLetterHeaders, DLT_HEADERS } from './dead-letter-headers';
 import { BatchDelivery, batchDeliveryFrom, BatchMessage, EventBatchContext } from './event-batch';
@@ -101,6 +102,7 @@ export class ReliableKafkaServer extends ServerKafka {
 
   override async close(): Promise<void> {
     this.stopping = true;
+    markConsumerRunning(this);
     clearInterval(this.commitTimer);
     // What was finished since the timer's last commit. A stop usually comes between batches, where no
     // batch's own stop-time commit (handleFetchedBatch) would send it, and the partitions' next owner
@@ -151,7 +153,17 @@ export class ReliableKafkaServer extends ServerKafka {
     const interval = this.options.run?.autoCommit === false ? this.options.run.autoCommitInterval : undefined;
     // A join gives kafkajs a new offset manager, with the group's coordinator as it is now: a failure
     // from before it says nothing about the new one, and throwing it would cost another rejoin.
-    consumer.on(consumer.events.GROUP_JOIN, () => (this.commitFailure = undefined));
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      this.commitFailure = undefined;
+      markConsumerRunning(this);
+    });
+    // A crash kafkajs does not restart from leaves this consumer stopped for good: readiness says so.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart) return;
+      const reason = `the consumer of group ${this.groupId} stopped for good (${payload.error.message}); nothing after it was committed; restart the service`;
+      this.logger.error(reason);
+      markConsumerStopped(this, reason);
+    });
     if (interval) this.commitTimer = setInterval(() => this.commitFinishedUnlessCommitting(), interval).unref();
   }
 
