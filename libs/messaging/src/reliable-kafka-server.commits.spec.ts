@@ -130,6 +130,15 @@ describe('ReliableKafkaServer offset commits', () => {
     expect(after.messagesRead()).toBeGreaterThan(0);
   });
 
+  it('throws a failure kafkajs already re-joins on as it is (an unknown member re-joins as a new one)', async () => {
+    const failure = Object.assign(new Error('The coordinator is not aware of this member'), { type: 'UNKNOWN_MEMBER_ID' });
+    await eachBatch(fakeBatch(jest.fn(() => Promise.reject(failure))).payload);
+    jest.advanceTimersByTime(INTERVAL_MS);
+    await settle();
+
+    await expect(eachBatch(fakeBatch(jest.fn(async () => undefined)).payload)).rejects.toBe(failure);
+  });
+
   it('drops a failure from before a group join: the new generation has its own coordinator', async () => {
     await eachBatch(fakeBatch(jest.fn(() => Promise.reject(new Error('rebalance in progress')))).payload);
     jest.advanceTimersByTime(INTERVAL_MS);

@@ -55,6 +55,9 @@ class CommitFailedRejoin extends KafkaJSError {
   }
 }
 
+/** Commit failures kafkajs's runner already answers with a re-join (UNKNOWN_MEMBER_ID: as a new member). */
+const REJOINS_ALREADY = ['REBALANCE_IN_PROGRESS', 'NOT_COORDINATOR_FOR_GROUP', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID'];
+
 /** How long a close waits for its commit of what was finished. */
 const CLOSE_COMMIT_MS = 5_000;
 
@@ -214,7 +217,7 @@ export class ReliableKafkaServer extends ServerKafka {
     if (failure) {
       // Before any message of this batch is handled: all of it is fetched again after the re-join.
       this.commitFailure = undefined;
-      throw new CommitFailedRejoin(failure);
+      throw REJOINS_ALREADY.includes((failure as { type?: string }).type ?? '') ? failure : new CommitFailedRejoin(failure);
     }
     try {
       await this.walkBatch(payload);
