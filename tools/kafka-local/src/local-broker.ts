@@ -174,18 +174,26 @@ export async function stopLocalBroker(options: StopBrokerOptions = {}): Promise<
   return pid;
 }
 
-/** The broker's log from a byte offset on (from its start if the file has rolled over since). */
+/**
+ * The broker's log from a byte offset on (from its start if the file has rolled over since); empty if
+ * there is none or it cannot be read right now (it may be rolling over).
+ */
 export function brokerLogSince(dir: string, offset: number): string {
-  const file = join(brokerLayout(resolve(dir)).logsDir, 'server.log');
-  if (!existsSync(file)) return '';
-  const text = readFileSync(file);
-  return text.subarray(text.length >= offset ? offset : 0).toString('utf8');
+  try {
+    const text = readFileSync(join(brokerLayout(resolve(dir)).logsDir, 'server.log'));
+    return text.subarray(text.length >= offset ? offset : 0).toString('utf8');
+  } catch {
+    return '';
+  }
 }
 
-/** The size of the broker's log now: an offset for brokerLogSince. */
+/** The size of the broker's log now (0 if there is none): an offset for brokerLogSince. */
 export function brokerLogSize(dir: string): number {
-  const file = join(brokerLayout(resolve(dir)).logsDir, 'server.log');
-  return existsSync(file) ? statSync(file).size : 0;
+  try {
+    return statSync(join(brokerLayout(resolve(dir)).logsDir, 'server.log')).size;
+  } catch {
+    return 0;
+  }
 }
 
 export function localBrokerStatus(options: { dir?: string } = {}): { pid?: number; dir: string } {
