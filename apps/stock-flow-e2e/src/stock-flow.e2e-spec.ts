@@ -173,6 +173,27 @@ describe('order → inventory stock flow', () => {
     }
   });
 
+  it('dead-letters a poison record as large as the topic accepts, whole, and keeps consuming', async () => {
+    // given a record that is not JSON and nearly as large as the event topic accepts (the broker's
+    // 1 MiB): its dead letter, with the kafka_dlt-* headers added, is larger than that limit
+    const sku = uniqueSku('large');
+    await setStock(sys(), sku, 2);
+    const orderId = randomUUID();
+    const large = `{${'x'.repeat(1_048_000 - 1)}`;
+    await produce(TOPICS.orderCreated.name, [{ key: orderId, value: large, headers: { 'x-case': 'too-large' } }]);
+    await produce(TOPICS.orderCreated.name, [{ key: orderId, value: JSON.stringify(orderCreated(orderId, [{ sku, quantity: 1 }])) }]);
+
+    // then its dead letter is in the DLQ with the whole value…
+    const letter = await waitFor('the large dead letter', () => deadLetters.messages.find((message) => message.headers['x-case'] === 'too-large'));
+    expect(letter.value?.length).toBe(large.length);
+    expect(letter.value === large).toBe(true); // not toBe(large): a failure would print 1 MB
+    expect(letter.headers[DLT_HEADERS.exceptionFqcn]).toBe('EventRejection.MalformedJson');
+    // …and the consumer went on: the order behind it is reserved and the consumer is still up
+    await waitFor('stock to drop to 1', async () => (await availableStock(sys(), sku)) === 1);
+    const ready = await requestJson('GET', `${sys().inventory.url}/health/ready`);
+    expect(ready.body).toMatchObject({ checks: { consumer: { status: 'up' } } });
+  });
+
   it('applies an event published twice only once', async () => {
     // given an OrderCreated delivered twice (a producer retry, a replay, a duplicate upstream)
     const sku = uniqueSku('twice');

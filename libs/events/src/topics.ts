@@ -23,6 +23,8 @@ export interface TopicDefinition {
   readonly minInSyncReplicas: number;
   readonly retentionMs: number;
   readonly cleanupPolicy: 'delete' | 'compact';
+  /** The largest record batch the topic accepts (`max.message.bytes`); unset: the broker's `message.max.bytes`, 1 MiB by default. */
+  readonly maxMessageBytes?: number;
   /** Who reads the topic. Inside one group the instances share the partitions; every group gets every event. */
   readonly consumerGroups: readonly ConsumerGroupDefinition[];
 }
@@ -47,6 +49,13 @@ const REPLICATION = { replicationFactor: 3, minInSyncReplicas: 2 } as const;
 const SEVEN_DAYS_MS = 7 * DAY_MS;
 /** Dead letters wait for an operator: keep them longer than the events themselves. */
 const DEAD_LETTER_RETENTION_MS = 28 * DAY_MS;
+/**
+ * A dead letter is the original record plus its kafka_dlt-* headers (up to about 7 KB: the stack trace
+ * and message are cut at 4,000 and 2,000 characters). A record as large as an event topic accepts
+ * (the broker's 1 MiB) would not fit a DLQ of the same limit: the broker would refuse the dead letter
+ * and the consumer would stop on it. Twice the broker's default leaves room for both.
+ */
+export const DEAD_LETTER_MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 /** Every event topic is also read by the operations console, which follows one order across topics. */
 const CONSOLE_READER = {
   group: EXTRA_CONSUMER_GROUPS.operationsConsole,
@@ -65,6 +74,7 @@ function deadLetterTopic<N extends string>(name: N, owner: ServiceName) {
     partitions: 3,
     retentionMs: DEAD_LETTER_RETENTION_MS,
     cleanupPolicy: 'delete',
+    maxMessageBytes: DEAD_LETTER_MAX_MESSAGE_BYTES,
     ...REPLICATION,
     consumerGroups: [{ group: SERVICES.dlqReplayer, strategy: 'load-sharing', purpose: 'indexes dead letters for inspection and replay' }],
   } as const satisfies TopicDefinition;

@@ -45,6 +45,23 @@ describe('topics plan/apply', () => {
     expect(formatPlan(await plan())).toBe('no changes');
   });
 
+  it('gives the dead-letter topics twice the broker’s record size limit and leaves the event topics at the broker’s', async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    const { resources } = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [TOPICS.inventoryServiceDeadLetters, TOPICS.orderCreated].map((topic) => ({
+        type: ConfigResourceTypes.TOPIC,
+        name: topic.name,
+        configNames: ['max.message.bytes'],
+      })),
+    });
+    await admin.disconnect();
+    const limit = (name: string) => resources.find((resource) => resource.resourceName === name)?.configEntries[0]?.configValue;
+    expect(limit(TOPICS.inventoryServiceDeadLetters.name)).toBe(String(2 * 1024 * 1024));
+    expect(limit(TOPICS.orderCreated.name)).toBe('1048588'); // Kafka's message.max.bytes default, 1 MiB + 12
+  });
+
   it('reports config drift with the old and new value, and apply puts it back', async () => {
     const admin = kafka.admin();
     await admin.connect();

@@ -44,6 +44,7 @@ export function buildAsyncApi(): JsonSchema {
           topicConfiguration: {
             'cleanup.policy': [topic.cleanupPolicy],
             'retention.ms': topic.retentionMs,
+            ...(topic.maxMessageBytes === undefined ? {} : { 'max.message.bytes': topic.maxMessageBytes }),
           },
           bindingVersion: '0.5.0',
         },

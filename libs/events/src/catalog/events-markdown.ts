@@ -32,6 +32,9 @@ function topicSection(topic: TopicDefinition, schemas: Record<string, JsonSchema
   if (topic.kind === 'dead-letter') {
     lines.push(`- dead letters of ${topic.owner}: original key, value and headers, plus \`kafka_dlt-*\`, \`x-attempts\`, \`x-first-failure-at\`, \`x-last-failure-at\``);
   }
+  if (topic.maxMessageBytes !== undefined) {
+    lines.push(`- accepts records up to ${topic.maxMessageBytes.toLocaleString('en')} bytes (\`max.message.bytes\`; other topics: the broker's 1 MiB), so the dead letter of any record an event topic accepts fits`);
+  }
   lines.push('');
   topic.events.forEach((definition, index) => {
     const current = index === topic.events.length - 1;

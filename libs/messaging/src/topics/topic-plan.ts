@@ -3,7 +3,7 @@
 import { TopicDefinition } from '@platform/events';
 
 /** Topic configs the registry owns; anything else on a topic is left alone. */
-export const MANAGED_CONFIGS = ['retention.ms', 'cleanup.policy', 'min.insync.replicas'] as const;
+export const MANAGED_CONFIGS = ['retention.ms', 'cleanup.policy', 'min.insync.replicas', 'max.message.bytes'] as const;
 
 export type TopicChange =
   | { kind: 'create'; topic: string; partitions: number; replicationFactor: number; configs: Record<string, string> }
@@ -25,12 +25,16 @@ export function isDestructive(change: TopicChange): boolean {
   return change.kind === 'recreate';
 }
 
-/** The configs a topic should have, with min.insync.replicas never above the replicas it gets. */
+/**
+ * The configs a topic should have, with min.insync.replicas never above the replicas it gets.
+ * `max.message.bytes` only where the registry sets it (the DLQs); other topics keep the broker's.
+ */
 export function desiredConfigs(topic: TopicDefinition, replicationFactor: number): Record<string, string> {
   return {
     'retention.ms': String(topic.retentionMs),
     'cleanup.policy': topic.cleanupPolicy,
     'min.insync.replicas': String(Math.min(topic.minInSyncReplicas, replicationFactor)),
+    ...(topic.maxMessageBytes === undefined ? {} : { 'max.message.bytes': String(topic.maxMessageBytes) }),
   };
 }
 
