@@ -73,7 +73,10 @@ export function stopClusterNode(nodeId: number, options: { dir?: string; signal?
  * Even at once, a node that lags (a busy machine) may still be waiting for the controllers to approve
  * its controlled shutdown when the others have exited; with the quorum gone that approval never comes,
  * and Kafka would wait five minutes. Such a node is killed instead: nothing acknowledged is lost (the
- * page cache outlives the process), and its logs are checked on its next start.
+ * page cache outlives the process), and its logs are checked on its next start. The quorum can also be
+ * gone while a majority is still alive, when one of the living nodes is stalled (a frozen process, a
+ * machine out of cores): so a node not approved APPROVAL_GRACE_MS after another node has exited is
+ * killed too.
  */
 export async function stopLocalCluster(options: { dir?: string; log?: (line: string) => void } = {}): Promise<number[]> {
   const dir = resolve(options.dir ?? DEFAULT_CLUSTER_DIR);
@@ -84,21 +87,33 @@ export async function stopLocalCluster(options: { dir?: string; log?: (line: str
     return { nodeId, dir: nodeDirectory, pid: localBrokerStatus({ dir: nodeDirectory }).pid, logOffset: brokerLogSize(nodeDirectory) };
   });
   const majority = Math.floor(settings.nodes / 2) + 1;
-  const quorumGone = () => nodes.filter((node) => node.pid !== undefined && isAlive(node.pid)).length < majority;
+  const alive = () => nodes.filter((node) => node.pid !== undefined && isAlive(node.pid)).length;
+  let firstExitSeenAt: number | undefined;
+  /** Why the node cannot be approved any more, if it cannot (checked every 100 ms while it runs). */
+  const approvalLost = (node: (typeof nodes)[number]): string | undefined => {
+    const running = alive();
+    if (running < nodes.length) firstExitSeenAt ??= Date.now();
+    const waited = firstExitSeenAt === undefined ? 0 : Date.now() - firstExitSeenAt;
+    const why =
+      running < majority
+        ? 'when the quorum had gone'
+        : waited > APPROVAL_GRACE_MS
+          ? `${Math.round(waited / 1000)} s after another node had exited (the voters left did not answer)`
+          : undefined;
+    if (why === undefined || brokerLogSince(node.dir, node.logOffset).includes(CONTROLLED_SHUTDOWN_APPROVED)) return undefined;
+    return `node ${node.nodeId} was still waiting for its controlled shutdown to be approved ${why}`;
+  };
   const pids = await Promise.all(
-    nodes.map((node) =>
-      stopLocalBroker({
-        dir: node.dir,
-        log: options.log,
-        cannotFinish: () =>
-          quorumGone() && !brokerLogSince(node.dir, node.logOffset).includes(CONTROLLED_SHUTDOWN_APPROVED)
-            ? `node ${node.nodeId} was still waiting for its controlled shutdown to be approved when the quorum had gone`
-            : undefined,
-      }),
-    ),
+    nodes.map((node) => stopLocalBroker({ dir: node.dir, log: options.log, cannotFinish: () => approvalLost(node) })),
   );
   return pids.filter((pid): pid is number => pid !== undefined);
 }
+
+/**
+ * How long a node may still wait for its approval once another node has exited. Approvals of nodes
+ * stopped together come within a second or two of each other, even on a busy machine.
+ */
+const APPROVAL_GRACE_MS = 5_000;
 
 /** What a broker logs (BrokerLifecycleManager) once the controllers have let it finish shutting down. */
 const CONTROLLED_SHUTDOWN_APPROVED = 'The controller has asked us to exit controlled shutdown';
