@@ -32,7 +32,7 @@ export class MessageInSpan implements BatchMessage {
   }
 
   /** A bound function, not a method: handlers pass it around on its own (`{ inContext } = message`). */
-  readonly inContext = <T>(work: () => T): T => this.span.run(() => withEventContext(this.eventLogContext(), work));
+  readonly inContext = <T>(work: () => T): T => this.span.run(() => withEventContext(() => this.eventLogContext(), work));
 
   eventLogContext(): EventLogContext {
     const { topic, partition } = this.position;

@@ -309,8 +309,11 @@ export class ReliableKafkaServer extends ServerKafka {
     const message = context.getMessage();
     const origin = messageOrigin(context);
     const position = { topic: origin.topic, partition: origin.partition, groupId: this.groupId };
-    const logContext: EventLogContext = { ...envelopeIds(message.value), topic: origin.topic, partition: origin.partition, offset: origin.offset };
-    const attributes = () => messageSpanAttributes(position, origin.offset, logContext.eventId);
+    // Parsed for the ids only if a log line or a recorded span asks for them.
+    let ids: ReturnType<typeof envelopeIds> | undefined;
+    const eventIds = () => (ids ??= envelopeIds(message.value));
+    const logContext = (): EventLogContext => ({ ...eventIds(), topic: origin.topic, partition: origin.partition, offset: origin.offset });
+    const attributes = () => messageSpanAttributes(position, origin.offset, eventIds().eventId);
     await withEventContext(logContext, () =>
       inSpan(`process ${origin.topic}`, { kind: SpanKind.CONSUMER, parentHeaders: traceContextHeaders(message.headers), attributes }, () =>
         this.handleWithRetries(pattern, packet, context),

@@ -42,6 +42,26 @@ describe('JsonLogger', () => {
     expect(traceId).toMatch(/^[0-9a-f]{32}$/);
   });
 
+  it('reads an event context given as a function only when something asks, once, on top of the outer one', async () => {
+    const { lines, stream } = capture();
+    const logger = new JsonLogger({ service: 'spec-service', destination: stream });
+    let reads = 0;
+    const ids = () => (reads++, { eventId: 'e-3', topic: 't' });
+    await withEventContext({ correlationId: 'order-3', eventId: 'outer' }, () =>
+      withEventContext(ids, async () => {
+        await new Promise((done) => setTimeout(done, 1));
+        expect(reads).toBe(0); // nothing logged yet: the message's ids were never parsed
+        logger.log('first', 'Spec');
+        logger.log('second', 'Spec');
+      }),
+    );
+    expect(reads).toBe(1);
+    expect(lines.map((line) => JSON.parse(line))).toMatchObject([
+      { msg: 'first', eventId: 'e-3', correlationId: 'order-3', topic: 't' },
+      { msg: 'second', eventId: 'e-3', correlationId: 'order-3', topic: 't' },
+    ]);
+  });
+
   it('logs an error with its stack, and prints a readable line in pretty format', () => {
     const json = capture();
     new JsonLogger({ service: 's', destination: json.stream }).error('it broke', 'Error: it broke\n    at here', 'Spec');

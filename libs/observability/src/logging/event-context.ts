@@ -11,14 +11,30 @@ export interface EventLogContext {
   offset?: string;
 }
 
-const storage = new AsyncLocalStorage<EventLogContext>();
+/** Resolved on first read: most messages are handled without a log line, and reading ids has a price. */
+interface StoredContext {
+  readonly context: EventLogContext;
+}
 
-export function withEventContext<T>(eventContext: EventLogContext, work: () => T): T {
-  return storage.run({ ...storage.getStore(), ...eventContext }, work);
+const storage = new AsyncLocalStorage<StoredContext>();
+
+/**
+ * Runs `work` with these ids added to the current ones. A function is called only when something
+ * reads the context (a log line): the consumer passes one that parses the message's envelope.
+ */
+export function withEventContext<T>(eventContext: EventLogContext | (() => EventLogContext), work: () => T): T {
+  const outer = storage.getStore();
+  let resolved: EventLogContext | undefined;
+  const stored: StoredContext = {
+    get context() {
+      return (resolved ??= { ...outer?.context, ...(typeof eventContext === 'function' ? eventContext() : eventContext) });
+    },
+  };
+  return storage.run(stored, work);
 }
 
 export function currentEventContext(): EventLogContext | undefined {
-  return storage.getStore();
+  return storage.getStore()?.context;
 }
 
 /** Runs `work` with no event context at all (background work must not inherit its waker's ids). */
