@@ -213,4 +213,27 @@ describe('dlq-replayer', () => {
     // A mistyped filter stops the CLI before it calls the replayer: no replay of the whole topic.
     await expect(cli('replay', DLQ, '--kee', orderIds[0], '--execute')).rejects.toThrow(/replay does not take --kee/);
   });
+
+  it('lists a large dead letter by the first 12 KB of its value and shows it whole on its own', async () => {
+    // given a dead letter of 1 MB (a poison record as large as an event topic accepts) in another DLQ
+    const topic = TOPICS.orderServiceDeadLetters.name;
+    const key = `large-${Date.now()}`;
+    const value = `{${'x'.repeat(1_000_000 - 1)}`;
+    const producer = kafka().producer();
+    await producer.connect();
+    await producer.send({ topic, acks: -1, messages: [{ key, value, headers: { [DLT_HEADERS.originalTopic]: TOPICS.stockReserved.name } }] });
+    await producer.disconnect();
+
+    // then the list carries its size and a preview, not the megabyte…
+    const [item] = await waitFor('the large letter listed', async () => {
+      const items = (await api(system, 'GET', `/dlq/${topic}/messages?key=${key}`)).body.items as (Letter & { valueBytes: number; valueTruncated: boolean })[];
+      return items.length ? items : undefined;
+    });
+    expect(item).toMatchObject({ valueBytes: value.length, valueTruncated: true, valueIsJson: false });
+    expect(item.value).toBe(value.slice(0, 12 * 1024));
+    // …and the letter's own endpoint has it whole
+    const one = (await api(system, 'GET', `/dlq/${topic}/messages/${item.partition}/${item.offset}`)).body;
+    expect(one).toMatchObject({ valueBytes: value.length, valueTruncated: false });
+    expect(one.value === value).toBe(true); // not toBe(value): a failure would print 1 MB
+  });
 });

@@ -17,11 +17,28 @@ export interface DeadLetterView {
   /** Parsed JSON, or the raw text when the value is not JSON (e.g. a malformed message). */
   value: unknown;
   valueIsJson: boolean;
+  /** The value's size in bytes; null when the message had no value. */
+  valueBytes: number | null;
+  /** In a list, a value larger than the preview: `value` is its first bytes as text; the letter's own endpoint has it whole. */
+  valueTruncated: boolean;
   headers: Record<string, string>;
 }
 
+/** A letter with its whole value (GET …/messages/:partition/:offset, the order trace). */
 export function toView(row: DeadLetterRow): DeadLetterView {
-  const text = row.valueBase64 === null ? null : Buffer.from(row.valueBase64, 'base64').toString('utf8');
+  const bytes = row.valueBase64 === null ? null : Buffer.from(row.valueBase64, 'base64');
+  return view(row, bytes, bytes?.length ?? null);
+}
+
+/** A listed letter: its value whole if it fits the preview, else the preview's text, marked truncated. */
+export function toListView(row: DeadLetterRow & { valueBytes: number | null }, previewBytes: number): DeadLetterView {
+  const preview = row.valueBase64 === null ? null : Buffer.from(row.valueBase64, 'base64');
+  if (preview === null || row.valueBytes === null || row.valueBytes <= previewBytes) return view(row, preview, row.valueBytes);
+  return { ...view(row, null, row.valueBytes), value: preview.subarray(0, previewBytes).toString('utf8'), valueTruncated: true };
+}
+
+function view(row: DeadLetterRow, bytes: Buffer | null, valueBytes: number | null): DeadLetterView {
+  const text = bytes === null ? null : bytes.toString('utf8');
   let value: unknown = text;
   let valueIsJson = false;
   if (text !== null) {
@@ -46,6 +63,8 @@ export function toView(row: DeadLetterRow): DeadLetterView {
     lastReplayId: row.lastReplayId,
     value,
     valueIsJson,
+    valueBytes,
+    valueTruncated: false,
     headers: row.headers,
   };
 }

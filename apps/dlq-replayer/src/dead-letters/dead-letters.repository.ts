@@ -2,7 +2,7 @@
 // counting and selecting are SQL over this index, so they never rescan Kafka.
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { ServiceDatabase } from '@platform/database';
-import { and, asc, desc, eq, gt, gte, inArray, lt, or, SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, lt, or, SQL, sql } from 'drizzle-orm';
 import { DeadLetterFilter } from './dead-letter-filter';
 import { DeadLetterRow, deadLetters, DeadLetterStatus, NewDeadLetter } from './dead-letter.tables';
 
@@ -20,6 +20,17 @@ export interface TopicSummary {
 }
 
 const SELECTION_LIMIT = 10_000;
+
+/**
+ * A listed letter carries the first LIST_VALUE_PREVIEW_BYTES of its value: a dead letter may be as
+ * large as its topic accepts (2 MiB), and the console lists up to 200 of them every few seconds.
+ * A multiple of 3, so the preview is whole base64 groups.
+ */
+export const LIST_VALUE_PREVIEW_BYTES = 12 * 1024;
+const PREVIEW_BASE64_CHARS = (LIST_VALUE_PREVIEW_BYTES / 3) * 4;
+
+/** A row of a list: `valueBase64` holds at most the preview; `valueBytes` the whole value's size. */
+export type ListedDeadLetterRow = DeadLetterRow & { valueBytes: number | null };
 
 @Injectable()
 export class DeadLettersRepository {
@@ -47,11 +58,17 @@ export class DeadLettersRepository {
     return row;
   }
 
-  async list(dlqTopic: string, filter: DeadLetterFilter, page: { limit: number; cursor?: string; order: 'newest' | 'oldest' }): Promise<Page<DeadLetterRow>> {
+  async list(dlqTopic: string, filter: DeadLetterFilter, page: { limit: number; cursor?: string; order: 'newest' | 'oldest' }): Promise<Page<ListedDeadLetterRow>> {
     const newest = page.order === 'newest';
     const after = page.cursor ? decodeCursor(page.cursor) : undefined;
+    const value = deadLetters.valueBase64;
     const rows = await this.db
-      .select()
+      .select({
+        ...getTableColumns(deadLetters),
+        valueBase64: sql<string | null>`left(${value}, ${sql.raw(String(PREVIEW_BASE64_CHARS))})`,
+        // The decoded size, from the base64 text's length and its padding.
+        valueBytes: sql<number | null>`(length(${value}) / 4 * 3 - length(${value}) + length(rtrim(${value}, '=')))::int`,
+      })
       .from(deadLetters)
       .where(and(...this.conditions(dlqTopic, filter), after === undefined ? undefined : newest ? lt(deadLetters.seq, after) : gt(deadLetters.seq, after)))
       .orderBy(newest ? desc(deadLetters.seq) : asc(deadLetters.seq))

@@ -4,8 +4,8 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '
 import { AuditRepository } from '../audit/audit.repository';
 import { DEAD_LETTER_TOPICS } from '../dead-letters/dead-letter-indexer';
 import { ListDeadLettersQuery } from '../dead-letters/dead-letter-filter';
-import { toView } from '../dead-letters/dead-letter.view';
-import { DeadLettersRepository } from '../dead-letters/dead-letters.repository';
+import { toListView, toView } from '../dead-letters/dead-letter.view';
+import { DeadLettersRepository, LIST_VALUE_PREVIEW_BYTES } from '../dead-letters/dead-letters.repository';
 import { ReplayRequest, ResolveRequest } from '../replay/replay.request';
 import { assertDeadLetterTopic, ReplayService } from '../replay/replay.service';
 import { BearerTokenGuard } from './bearer-token.guard';
@@ -38,7 +38,7 @@ export class DlqController {
   async list(@Param('topic') topic: string, @Query() query: ListDeadLettersQuery) {
     assertDeadLetterTopic(topic);
     const page = await this.letters.list(topic, query, { limit: query.limit ?? 50, cursor: query.cursor, order: query.order ?? 'newest' });
-    return { items: page.items.map(toView), nextCursor: page.nextCursor };
+    return { items: page.items.map((row) => toListView(row, LIST_VALUE_PREVIEW_BYTES)), nextCursor: page.nextCursor };
   }
 
   @Get(':topic/messages/:partition/:offset')
