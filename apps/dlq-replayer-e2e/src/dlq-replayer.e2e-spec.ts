@@ -236,4 +236,37 @@ describe('dlq-replayer', () => {
     expect(one).toMatchObject({ valueBytes: value.length, valueTruncated: false });
     expect(one.value === value).toBe(true); // not toBe(value): a failure would print 1 MB
   });
+
+  it('indexes a dead letter whose key, headers and reason hold NUL bytes, and the letters after it', async () => {
+    // given a letter with NUL in its key, a header and its reason (PostgreSQL refuses NUL in text),
+    // and an ordinary letter behind it on the same partition
+    const topic = TOPICS.orderServiceDeadLetters.name;
+    const key = `nul-${Date.now()}`;
+    const producer = kafka().producer();
+    await producer.connect();
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: [
+        {
+          key: `${key}\u0000`,
+          partition: 0,
+          value: Buffer.from([0x00, 0x7b]),
+          headers: { [DLT_HEADERS.exceptionMessage]: 'value is not JSON: \u0000{', 'x-binary': Buffer.from([0x00, 0xff]) },
+        },
+        { key: `${key}-after`, partition: 0, value: '{}' },
+      ],
+    });
+    await producer.disconnect();
+
+    // then both are indexed: the NULs stored as U+FFFD, the value's bytes exact
+    const after = await waitFor('the letter behind it indexed', async () => {
+      const items = (await api(system, 'GET', `/dlq/${topic}/messages?key=${key}-after`)).body.items as Letter[];
+      return items.length ? items : undefined;
+    });
+    expect(after).toHaveLength(1);
+    const [letter] = (await api(system, 'GET', `/dlq/${topic}/messages?key=${encodeURIComponent(`${key}\uFFFD`)}`)).body.items as Letter[];
+    expect(letter).toMatchObject({ key: `${key}\uFFFD`, exceptionMessage: 'value is not JSON: \uFFFD{', valueBytes: 2 });
+    expect(letter.headers['x-binary'].startsWith('\uFFFD')).toBe(true);
+  });
 });

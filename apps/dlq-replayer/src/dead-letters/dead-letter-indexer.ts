@@ -7,6 +7,7 @@ import { createKafkaClient, DLT_HEADERS } from '@platform/messaging';
 import { Consumer, IHeaders, KafkaMessage } from 'kafkajs';
 import { DLQ_REPLAYER_CONFIG } from '../config/config.tokens';
 import { DlqReplayerConfig } from '../config/dlq-replayer.config';
+import { storableHeaders, storableText } from '../database/storable-text';
 import { NewDeadLetter } from './dead-letter.tables';
 import { DeadLettersRepository } from './dead-letters.repository';
 
@@ -44,13 +45,14 @@ export class DeadLetterIndexer implements OnApplicationBootstrap, BeforeApplicat
   }
 }
 
+/** The index row of a dead letter; the value's bytes exactly (base64), every text storable. */
 export function toDeadLetter(dlqTopic: string, partition: number, message: KafkaMessage): NewDeadLetter {
-  const headers = decodeHeaders(message.headers);
+  const headers = storableHeaders(decodeHeaders(message.headers));
   return {
     dlqTopic,
     partition,
     offset: Number(message.offset),
-    key: message.key?.toString() ?? null,
+    key: storableText(message.key?.toString() ?? null),
     valueBase64: message.value?.toString('base64') ?? null,
     headers,
     timestamp: new Date(Number(message.timestamp)),

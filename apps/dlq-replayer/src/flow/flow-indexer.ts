@@ -9,6 +9,7 @@ import { traceIdOf } from '@platform/observability';
 import { Consumer, IHeaders, KafkaMessage } from 'kafkajs';
 import { DLQ_REPLAYER_CONFIG } from '../config/config.tokens';
 import { DlqReplayerConfig } from '../config/dlq-replayer.config';
+import { storableText } from '../database/storable-text';
 import { REPLAY_HEADERS } from '../replay/replay-headers';
 import { NewFlowEvent } from './flow-event.table';
 import { FlowEventsRepository } from './flow-events.repository';
@@ -64,24 +65,30 @@ export class FlowIndexer implements OnApplicationBootstrap, BeforeApplicationShu
 
 export function toFlowEvent(topic: string, partition: number, message: KafkaMessage): NewFlowEvent {
   const envelope = parseEnvelope(message.value);
-  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  const text = (value: unknown) => (typeof value === 'string' ? storableText(value) : null);
   const occurredAt = text(envelope.occurredAt);
   return {
     topic,
     partition,
     offset: Number(message.offset),
-    key: message.key?.toString() ?? null,
+    key: storableText(message.key?.toString() ?? null),
     eventId: text(envelope.eventId),
     eventType: text(envelope.type),
     eventVersion: typeof envelope.version === 'number' ? envelope.version : null,
     correlationId: text(envelope.correlationId),
     causationId: text(envelope.causationId),
     source: text(envelope.source),
-    occurredAt: occurredAt && !Number.isNaN(Date.parse(occurredAt)) ? new Date(occurredAt) : null,
+    occurredAt: storableDate(occurredAt),
     timestamp: new Date(Number(message.timestamp)),
     traceId: traceIdOf(header(message.headers, 'traceparent')) ?? null,
-    replayedFrom: header(message.headers, REPLAY_HEADERS.replayedFrom) ?? null,
+    replayedFrom: storableText(header(message.headers, REPLAY_HEADERS.replayedFrom) ?? null),
   };
+}
+
+/** A date PostgreSQL can hold (JavaScript's reach further back than 4713 BC), else null. */
+function storableDate(text: string | null): Date | null {
+  const date = text === null ? null : new Date(text);
+  return date && !Number.isNaN(date.getTime()) && date.getUTCFullYear() >= 1 && date.getUTCFullYear() <= 9999 ? date : null;
 }
 
 function parseEnvelope(value: Buffer | null): Record<string, unknown> {

@@ -72,6 +72,13 @@ describe('parseEvent', () => {
     expect(rejection.code).toBe('MalformedJson');
   });
 
+  it('names a binary value in its reason with the control characters escaped', () => {
+    const rejection = rejectionOf(() => parseEvent(TOPICS.orderCreated, Buffer.from([0x00, 0x01, 0x7b, 0x0a])));
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
+    expect(rejection.message).not.toMatch(/[\u0000-\u001f]/);
+    expect(rejection.message).toContain('\\u0000\\u0001{\\u000a');
+  });
+
   it('rejects an envelope without an eventId as InvalidEnvelope, naming the field', () => {
     const { eventId: _dropped, ...withoutId } = orderCreated;
     const rejection = rejectionOf(() => parseEvent(TOPICS.orderCreated, withoutId));

@@ -92,9 +92,13 @@ function decodeJson(raw: unknown): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new EventRejection(
-      'MalformedJson',
-      `value is not JSON (${(error as Error).message}): ${text.slice(0, 80)}`,
-    );
+    // V8's message quotes the text too: control characters of a binary value are escaped in both,
+    // so the reason stays readable (and storable where it goes: headers, the dlq-replayer's index).
+    throw new EventRejection('MalformedJson', escapeControlCharacters(`value is not JSON (${(error as Error).message}): ${text.slice(0, 80)}`));
   }
+}
+
+function escapeControlCharacters(text: string): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
