@@ -108,6 +108,7 @@ describe('order → inventory stock flow', () => {
     ['zero quantity', { customerId: 'c-1', items: [{ sku: 'SKU-1', quantity: 0 }] }, 'quantity must not be less than 1'],
     ['fractional quantity', { customerId: 'c-1', items: [{ sku: 'SKU-1', quantity: 1.5 }] }, 'quantity must be an integer'],
     ['unknown property', { customerId: 'c-1', items: [{ sku: 'SKU-1', quantity: 1 }], coupon: 'X' }, 'property coupon should not exist'],
+    ['NUL in a SKU (PostgreSQL cannot store it)', { customerId: 'c-1', items: [{ sku: 'SKU-\u0000', quantity: 1 }] }, 'body.items[0].sku must not contain the NUL character'],
   ])('answers 400 with the reason for %s', async (_case, body, reason) => {
     const response = await requestJson('POST', `${sys().orders.url}/orders`, body);
 

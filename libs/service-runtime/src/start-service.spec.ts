@@ -57,6 +57,16 @@ describe('startService (HTTP)', () => {
   const post = (body: string, headers: Record<string, string> = {}) =>
     fetch(`${url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 
+  it('answers 400 naming the field for text holding NUL, which PostgreSQL cannot store', async () => {
+    const body = await post(JSON.stringify({ text: 'a\u0000b' }));
+    expect(body.status).toBe(400);
+    expect(await body.json()).toEqual({ statusCode: 400, message: 'body.text must not contain the NUL character (U+0000)', error: 'Bad Request' });
+    const path = await fetch(`${url}/items/a%00b`);
+    expect(path.status).toBe(400);
+    expect(((await path.json()) as { message: string }).message).toBe('path.id must not contain the NUL character (U+0000)');
+    expect((await post(JSON.stringify({ text: 'a\\u0000b' }))).status).toBe(202); // an escaped backslash: text, not NUL
+  });
+
   it('answers 413 with a JSON message naming the limit', async () => {
     const response = await post(JSON.stringify({ text: 'x'.repeat(2048) }));
     expect(response.status).toBe(413);

@@ -10,6 +10,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { initMetrics, initTracing, JsonLogger, logSettingsFromEnv, shutdownTracing } from '@platform/observability';
 import { bodyLimitBytes, DEFAULT_BODY_LIMIT } from './body-limit';
+import { refuseNulText } from './nul-text.hook';
 import { CompiledValidationPipe } from './compiled-validation.pipe';
 import { httpObservability } from './http-observability';
 import { PlatformExceptionFilter } from './platform-exception.filter';
@@ -53,6 +54,7 @@ export async function startService(service: ServiceDefinition): Promise<INestApp
   fastify.addHook('onRequest', observability.onRequest);
   fastify.addHook('onRequest', securityHeaders());
   for (const route of service.rateLimits ?? []) fastify.addHook('onRequest', rateLimitHook(route));
+  fastify.addHook('preValidation', refuseNulText);
   fastify.addHook('preHandler', observability.preHandler);
   app.useGlobalPipes(new CompiledValidationPipe());
   app.useGlobalFilters(new PlatformExceptionFilter(app.getHttpAdapter(), bodyLimit));
