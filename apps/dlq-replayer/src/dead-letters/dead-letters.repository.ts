@@ -32,6 +32,10 @@ const PREVIEW_BASE64_CHARS = (LIST_VALUE_PREVIEW_BYTES / 3) * 4;
 /** A row of a list: `valueBase64` holds at most the preview; `valueBytes` the whole value's size. */
 export type ListedDeadLetterRow = DeadLetterRow & { valueBytes: number | null };
 
+/** A letter a replay or resolve selected: everything but its value, read one at a time as it is sent. */
+export type SelectedDeadLetter = Omit<DeadLetterRow, 'valueBase64'>;
+const { valueBase64: _value, ...COLUMNS_BUT_VALUE } = getTableColumns(deadLetters);
+
 @Injectable()
 export class DeadLettersRepository {
   constructor(private readonly database: ServiceDatabase) {}
@@ -77,13 +81,26 @@ export class DeadLettersRepository {
     return { items, nextCursor: rows.length > page.limit ? encodeCursor(items[items.length - 1].seq) : null };
   }
 
-  /** Every letter a replay or resolve selection names, oldest first (replays keep the original order). */
-  async select(dlqTopic: string, filter: DeadLetterFilter, pairs?: [number, number][]): Promise<DeadLetterRow[]> {
+  /**
+   * Every letter a replay or resolve selection names, oldest first (replays keep the original order),
+   * without values: up to 10,000 letters of up to 2 MiB each would not fit in memory together.
+   */
+  async select(dlqTopic: string, filter: DeadLetterFilter, pairs?: [number, number][]): Promise<SelectedDeadLetter[]> {
     const byPairs = pairs?.length
       ? or(...pairs.map(([partition, offset]) => and(eq(deadLetters.partition, partition), eq(deadLetters.offset, offset))))
       : undefined;
     const conditions = byPairs ? [eq(deadLetters.dlqTopic, dlqTopic), byPairs] : this.conditions(dlqTopic, filter);
-    return this.db.select().from(deadLetters).where(and(...conditions)).orderBy(asc(deadLetters.seq)).limit(SELECTION_LIMIT);
+    return this.db.select(COLUMNS_BUT_VALUE).from(deadLetters).where(and(...conditions)).orderBy(asc(deadLetters.seq)).limit(SELECTION_LIMIT);
+  }
+
+  /** The value of one selected letter, as it is replayed (null: a message without a value). */
+  async valueOf(letter: Pick<DeadLetterRow, 'dlqTopic' | 'partition' | 'offset'>): Promise<Buffer | null> {
+    const [row] = await this.db
+      .select({ valueBase64: deadLetters.valueBase64 })
+      .from(deadLetters)
+      .where(and(eq(deadLetters.dlqTopic, letter.dlqTopic), eq(deadLetters.partition, letter.partition), eq(deadLetters.offset, letter.offset)));
+    if (!row) throw new Error(`dead letter ${letter.dlqTopic}/${letter.partition}/${letter.offset} is not in the index`);
+    return row.valueBase64 === null ? null : Buffer.from(row.valueBase64, 'base64');
   }
 
   async summary(dlqTopic: string): Promise<TopicSummary> {
@@ -111,14 +128,14 @@ export class DeadLettersRepository {
     return summary;
   }
 
-  async markReplayed(row: DeadLetterRow, replayId: string): Promise<void> {
+  async markReplayed(row: SelectedDeadLetter, replayId: string): Promise<void> {
     await this.db
       .update(deadLetters)
       .set({ status: 'replayed', lastReplayId: replayId, replayedAt: new Date() })
       .where(and(eq(deadLetters.dlqTopic, row.dlqTopic), eq(deadLetters.partition, row.partition), eq(deadLetters.offset, row.offset)));
   }
 
-  async markResolved(rows: DeadLetterRow[]): Promise<number> {
+  async markResolved(rows: SelectedDeadLetter[]): Promise<number> {
     if (rows.length === 0) return 0;
     const updated = await this.db
       .update(deadLetters)

@@ -13,7 +13,7 @@ export const REPLAY_HEADERS = {
 
 const DROPPED = new Set<string>([...Object.values(DLT_HEADERS), ...Object.values(REPLAY_HEADERS)]);
 
-export function replayHeaders(row: DeadLetterRow, replayId: string): Record<string, string> {
+export function replayHeaders(row: Pick<DeadLetterRow, 'headers' | 'dlqTopic' | 'partition' | 'offset' | 'replayCount'>, replayId: string): Record<string, string> {
   const kept = Object.fromEntries(Object.entries(row.headers).filter(([name]) => !DROPPED.has(name)));
   return {
     ...kept,

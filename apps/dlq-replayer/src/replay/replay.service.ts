@@ -10,8 +10,7 @@ import { AuditRepository } from '../audit/audit.repository';
 import { DLQ_REPLAYER_CONFIG } from '../config/config.tokens';
 import { DlqReplayerConfig } from '../config/dlq-replayer.config';
 import { DEAD_LETTER_TOPICS } from '../dead-letters/dead-letter-indexer';
-import { DeadLetterRow } from '../dead-letters/dead-letter.tables';
-import { DeadLettersRepository } from '../dead-letters/dead-letters.repository';
+import { DeadLettersRepository, SelectedDeadLetter } from '../dead-letters/dead-letters.repository';
 import { countSkip, countTarget, emptyReport, ReplayReport } from './replay-report';
 import { replayHeaders } from './replay-headers';
 import { ReplayRequest, ResolveRequest } from './replay.request';
@@ -62,7 +61,7 @@ export class ReplayService {
             {
               topic: target.topic,
               key: row.key,
-              value: row.valueBase64 === null ? null : Buffer.from(row.valueBase64, 'base64'),
+              value: await this.letters.valueOf(row),
               headers: replayHeaders(row, report.replayId),
             },
           ]);
@@ -93,14 +92,14 @@ export class ReplayService {
     return result;
   }
 
-  private refusal(row: DeadLetterRow, force: boolean): string | undefined {
+  private refusal(row: SelectedDeadLetter, force: boolean): string | undefined {
     if (row.status === 'resolved') return 'resolved';
     if (row.status === 'replayed' && !force) return 'already replayed (use force)';
     if (row.replayCount >= this.config.maxReplays) return `replayed ${row.replayCount} times already (loop guard, max ${this.config.maxReplays})`;
     return undefined;
   }
 
-  private targetOf(row: DeadLetterRow, target: string): { topic: string } | { error: string } {
+  private targetOf(row: SelectedDeadLetter, target: string): { topic: string } | { error: string } {
     const name = target === 'original' ? row.originalTopic : target;
     if (!name) return { error: 'no kafka_dlt-original-topic header' };
     const topic = findTopic(name);
