@@ -269,4 +269,26 @@ describe('dlq-replayer', () => {
     expect(letter).toMatchObject({ key: `${key}\uFFFD`, exceptionMessage: 'value is not JSON: \uFFFD{', valueBytes: 2 });
     expect(letter.headers['x-binary'].startsWith('\uFFFD')).toBe(true);
   });
+
+  it('reports a replay the target topic refuses as too large with the record’s size and the limit', async () => {
+    // given a dead letter larger than its original topic accepts (the DLQ takes 2 MiB, the topic 1 MiB)
+    const topic = TOPICS.orderServiceDeadLetters.name;
+    const key = `too-large-${Date.now()}`;
+    const producer = kafka().producer();
+    await producer.connect();
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: [{ key, value: 'x'.repeat(1_100_000), headers: { [DLT_HEADERS.originalTopic]: TOPICS.stockReserved.name } }],
+    });
+    await producer.disconnect();
+    await waitFor('the letter listed', async () => ((await api(system, 'GET', `/dlq/${topic}/messages?key=${key}`)).body.items.length ? true : undefined));
+
+    // when it is replayed, then the report names the topic, the record's size and the limit
+    const report = (await api(system, 'POST', `/dlq/${topic}/replay`, { select: { key }, dryRun: false })).body;
+    expect(report).toMatchObject({ selected: 1, replayed: 0, failed: 1 });
+    expect(report.failures[0].reason).toMatch(
+      new RegExp(`^${TOPICS.stockReserved.name.replace(/\./g, '\\.')} refused the record as too large: 1,100,\\d{3} bytes of key, value and headers, and it accepts 1,048,588 per batch`),
+    );
+  });
 });

@@ -11,6 +11,7 @@ import { DLQ_REPLAYER_CONFIG } from '../config/config.tokens';
 import { DlqReplayerConfig } from '../config/dlq-replayer.config';
 import { DEAD_LETTER_TOPICS } from '../dead-letters/dead-letter-indexer';
 import { DeadLettersRepository, SelectedDeadLetter } from '../dead-letters/dead-letters.repository';
+import { replayFailureReason, ReplayedRecord } from './replay-failure';
 import { countSkip, countTarget, emptyReport, ReplayReport } from './replay-report';
 import { replayHeaders } from './replay-headers';
 import { ReplayRequest, ResolveRequest } from './replay.request';
@@ -56,20 +57,15 @@ export class ReplayService {
         // Pace sends: message n goes out no earlier than n / rate seconds after the start.
         await sleepUntil(started + (sent * 1000) / rate);
         sent++;
+        let record: ReplayedRecord | undefined;
         try {
-          const [metadata] = await this.publisher.publishRecords([
-            {
-              topic: target.topic,
-              key: row.key,
-              value: await this.letters.valueOf(row),
-              headers: replayHeaders(row, report.replayId),
-            },
-          ]);
+          record = { key: row.key, value: await this.letters.valueOf(row), headers: replayHeaders(row, report.replayId) };
+          const [metadata] = await this.publisher.publishRecords([{ topic: target.topic, ...record }]);
           await this.letters.markReplayed(row, report.replayId);
           countTarget(report, target.topic, metadata.partition);
         } catch (error) {
           report.failed++;
-          report.failures.push({ partition: row.partition, offset: row.offset, reason: (error as Error).message });
+          report.failures.push({ partition: row.partition, offset: row.offset, reason: replayFailureReason(error, target.topic, record) });
         }
       }
       onProgress(index + 1, rows.length);
