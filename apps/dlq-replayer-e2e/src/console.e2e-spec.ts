@@ -110,8 +110,17 @@ describe('operations console (headless Chromium)', () => {
     expect(await orderStatus(orderId)).toBe('PENDING');
 
     // when the operator opens it
+    const detailFetches: string[] = [];
+    const countDetailFetch = (request: { url(): string }) => {
+      if (/\/dlq\/[^/]+\/messages\/\d+\/\d+$/.test(request.url())) detailFetches.push(request.url());
+    };
+    page.on('request', countDetailFetch);
     await row.click();
     await expect(page.locator('[data-testid=letter-payload]').textContent()).resolves.toContain(orderId);
+    // its detail (the whole value, up to 2 MiB) is not fetched again by the refreshes while it is unchanged
+    await new Promise((done) => setTimeout(done, 5_000));
+    page.off('request', countDetailFetch);
+    expect(detailFetches).toHaveLength(1);
     await expect(page.locator('[data-testid=dlq-detail]').textContent()).resolves.toContain('kafka_dlt-original-topic');
     await expect(page.locator(`.card[data-dlq] .reason`).first().textContent()).resolves.toMatch(/Error|Database/);
     await screenshot('dead-letters');

@@ -10,7 +10,7 @@ const state = {
   view: 'topics',
   busy: false,
   lagHistory: new Map(), // group -> [total lag, ...]
-  selectedLetter: null, // { topic, partition, offset }
+  selectedLetter: null, // { topic, partition, offset, version: its state when its detail was fetched }
   traceOrderId: '',
 };
 
@@ -117,8 +117,12 @@ async function renderGroups() {
     .join('');
 }
 
+/** What the list says of a letter's state: its detail is fetched again only when this changes. */
+const letterVersion = (letter) => `${letter.status}/${letter.replayCount}`;
+
 async function renderDeadLetters() {
   const topics = await api('GET', '/dlq');
+  let selectedVersion = 'not listed';
   const sections = await Promise.all(
     topics.map(async (topic) => {
       const page = await api('GET', `/dlq/${encodeURIComponent(topic.topic)}/messages?status=active&limit=200`);
@@ -134,7 +138,8 @@ async function renderDeadLetters() {
           <table><tbody>${letters
             .map((l) => {
               const selected = state.selectedLetter && state.selectedLetter.topic === l.dlqTopic && state.selectedLetter.partition === l.partition && state.selectedLetter.offset === l.offset;
-              return `<tr class="letter${selected ? ' selected' : ''}" data-topic="${esc(l.dlqTopic)}" data-partition="${l.partition}" data-offset="${l.offset}" data-key="${esc(l.key)}">
+              if (selected) selectedVersion = letterVersion(l);
+              return `<tr class="letter${selected ? ' selected' : ''}" data-topic="${esc(l.dlqTopic)}" data-partition="${l.partition}" data-offset="${l.offset}" data-key="${esc(l.key)}" data-version="${esc(letterVersion(l))}">
                 <td class="mono">${l.partition}/${l.offset}</td><td class="mono">${esc(l.key ?? '—')}</td>
                 <td><span class="badge ${l.status === 'open' ? 'bad' : 'warn'}">${esc(l.status)}</span></td>
                 <td class="muted">${esc(new Date(l.timestamp).toLocaleTimeString([], { hour12: false }))}</td></tr>`;
@@ -149,7 +154,11 @@ async function renderDeadLetters() {
     }),
   );
   $('#dlq-list').innerHTML = sections.join('');
-  if (state.selectedLetter) await renderLetterDetail(false);
+  // The detail holds the whole value (up to 2 MiB): fetched again only when the letter changed.
+  if (state.selectedLetter && state.selectedLetter.version !== selectedVersion) {
+    state.selectedLetter.version = selectedVersion;
+    await renderLetterDetail(false);
+  }
 }
 
 async function renderLetterDetail(scroll) {
@@ -188,7 +197,11 @@ async function replaySelected() {
   const { topic, partition, offset } = state.selectedLetter;
   try {
     const report = await api('POST', `/dlq/${encodeURIComponent(topic)}/replay`, { select: { messages: [[partition, offset]] }, dryRun: false });
-    notice(`replayed ${report.replayed}, skipped ${report.skipped}, failed ${report.failed}${report.skipped ? ' (already replayed: use the API with force to replay again)' : ''}`);
+    const reasons = (report.failures || []).map((failure) => failure.reason).join('; ');
+    notice(
+      `replayed ${report.replayed}, skipped ${report.skipped}, failed ${report.failed}${report.skipped ? ' (already replayed: use the API with force to replay again)' : ''}${reasons ? `: ${reasons}` : ''}`,
+      report.failed > 0,
+    );
   } catch (error) {
     notice(error.message, true);
   }
@@ -293,7 +306,7 @@ $('#trace-form').addEventListener('submit', (event) => {
 $('#dlq-list').addEventListener('click', (event) => {
   const row = event.target.closest('tr.letter');
   if (!row) return;
-  state.selectedLetter = { topic: row.dataset.topic, partition: Number(row.dataset.partition), offset: Number(row.dataset.offset) };
+  state.selectedLetter = { topic: row.dataset.topic, partition: Number(row.dataset.partition), offset: Number(row.dataset.offset), version: row.dataset.version };
   for (const other of document.querySelectorAll('tr.letter.selected')) other.classList.remove('selected');
   row.classList.add('selected');
   renderLetterDetail(true).catch((error) => setStatus(error.message, true));
