@@ -56,6 +56,13 @@ const DEAD_LETTER_RETENTION_MS = 28 * DAY_MS;
  * and the consumer would stop on it. Twice the broker's default leaves room for both.
  */
 export const DEAD_LETTER_MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+/** Kafka's `message.max.bytes` default (1 MiB + 12): what a topic without its own limit accepts. */
+export const BROKER_MAX_MESSAGE_BYTES = 1_048_588;
+
+/** The largest record batch a topic of the registry accepts. */
+export function maxMessageBytesOf(topic: TopicDefinition): number {
+  return topic.maxMessageBytes ?? BROKER_MAX_MESSAGE_BYTES;
+}
 /** Every event topic is also read by the operations console, which follows one order across topics. */
 const CONSOLE_READER = {
   group: EXTRA_CONSUMER_GROUPS.operationsConsole,

@@ -32,6 +32,7 @@ import { messagingMetrics } from '@platform/observability';
 import { parseKafkaSasl } from './kafka-sasl';
 import { partitionOfKey } from './key-partition';
 import { Admin, IHeaders, Kafka, Message, PartitionMetadata, Partitioners, Producer, RecordMetadata } from 'kafkajs';
+import { hasKafkaError } from './kafka-error';
 
 export interface OutgoingEvent {
   topic: string;
@@ -327,9 +328,5 @@ function explainAuthorization(error: unknown, topic: string, principal: string |
 
 /** Kafka error 45 (OUT_OF_ORDER_SEQUENCE_NUMBER), on the error or any error it wraps. */
 export function isOutOfOrderSequence(error: unknown): boolean {
-  for (let current = error as { type?: string; code?: number; originalError?: unknown; cause?: unknown } | undefined, depth = 0; current && depth < 5; depth++) {
-    if (current.type === 'OUT_OF_ORDER_SEQUENCE_NUMBER' || current.code === 45) return true;
-    current = (current.originalError ?? current.cause) as typeof current;
-  }
-  return false;
+  return hasKafkaError(error, 'OUT_OF_ORDER_SEQUENCE_NUMBER', 45);
 }

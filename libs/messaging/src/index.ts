@@ -18,3 +18,4 @@ export * from './consumer-lag';
 export * from './kafka-sasl';
 export * from './acls/apply-acls';
 export * from './consumer-health-check';
+export * from './kafka-error';

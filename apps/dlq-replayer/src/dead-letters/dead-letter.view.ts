@@ -30,11 +30,14 @@ export function toView(row: DeadLetterRow): DeadLetterView {
   return view(row, bytes, bytes?.length ?? null);
 }
 
-/** A listed letter: its value whole if it fits the preview, else the preview's text, marked truncated. */
+/**
+ * A listed letter, whose `valueBase64` holds at most the first `previewBytes` of its value: the value
+ * whole if it fits, else that preview as text, marked truncated.
+ */
 export function toListView(row: DeadLetterRow & { valueBytes: number | null }, previewBytes: number): DeadLetterView {
   const preview = row.valueBase64 === null ? null : Buffer.from(row.valueBase64, 'base64');
-  if (preview === null || row.valueBytes === null || row.valueBytes <= previewBytes) return view(row, preview, row.valueBytes);
-  return { ...view(row, null, row.valueBytes), value: preview.subarray(0, previewBytes).toString('utf8'), valueTruncated: true };
+  if (row.valueBytes === null || row.valueBytes <= previewBytes) return view(row, preview, row.valueBytes);
+  return { ...view(row, null, row.valueBytes), value: preview?.toString('utf8') ?? null, valueTruncated: true };
 }
 
 function view(row: DeadLetterRow, bytes: Buffer | null, valueBytes: number | null): DeadLetterView {
