@@ -7,6 +7,7 @@ import { requestJson, waitFor } from '@platform/testing';
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { KafkaMessage } from 'kafkajs';
 import { api, cutInventoryDatabase, DlqSystem, restoreInventoryDatabase, startDlqSystem, TOKEN } from './dlq-system';
 
 const DLQ = TOPICS.inventoryServiceDeadLetters.name;
@@ -290,5 +291,47 @@ describe('dlq-replayer', () => {
     expect(report.failures[0].reason).toMatch(
       new RegExp(`^${TOPICS.stockReserved.name.replace(/\./g, '\\.')} refused the record as too large: 1,100,\\d{3} bytes of key, value and headers, and it accepts 1,048,588 per batch`),
     );
+  });
+
+  it('replays a letter with the key and headers it arrived with, byte for byte', async () => {
+    // given a letter whose key and a header are not UTF-8 (NUL, 0xff) and whose x-hop header came twice
+    const topic = TOPICS.orderServiceDeadLetters.name;
+    const target = TOPICS.stockRejected.name;
+    const key = Buffer.concat([Buffer.from(`binary-${Date.now()}`), Buffer.from([0x00, 0xff])]);
+    const binary = Buffer.from([0xc3, 0x28, 0x00, 0x01]);
+    const producer = kafka().producer();
+    await producer.connect();
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: [{ key, value: '{}', headers: { [DLT_HEADERS.originalTopic]: target, 'x-binary': binary, 'x-hop': ['first', 'second'] } }],
+    });
+    await producer.disconnect();
+    // (its key as text, as the index keeps it: NUL and the byte that is not UTF-8 as U+FFFD)
+    const textKey = key.toString().replace('\u0000', '\uFFFD');
+    await waitFor('the letter listed', async () =>
+      (await api(system, 'GET', `/dlq/${topic}/messages?key=${encodeURIComponent(textKey)}`)).body.items.length ? true : undefined,
+    );
+
+    // when it is replayed to its original topic
+    const report = (await api(system, 'POST', `/dlq/${topic}/replay`, { select: { key: textKey }, dryRun: false })).body;
+    expect(report).toMatchObject({ selected: 1, replayed: 1, failed: 0 });
+
+    // then the record on that topic carries the same key and header bytes, x-hop twice
+    const consumer = kafka().consumer({ groupId: `dlq-e2e-exact-${Date.now()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic: target, fromBeginning: true });
+    const message = await new Promise<KafkaMessage>((found, fail) => {
+      setTimeout(() => fail(new Error('the replayed record was not read in 30 s')), 30_000).unref();
+      void consumer.run({
+        eachMessage: async ({ message: read }) => {
+          if (read.headers?.['x-replay-id']?.toString() === report.replayId) found(read);
+        },
+      });
+    }).finally(() => consumer.disconnect());
+    expect(message.key).toEqual(key);
+    expect(message.headers?.['x-binary']).toEqual(binary);
+    expect(message.headers?.['x-hop']).toEqual([Buffer.from('first'), Buffer.from('second')]);
+    expect(message.headers?.[DLT_HEADERS.originalTopic]).toBeUndefined();
   });
 });

@@ -73,4 +73,15 @@ const flowEvents: Migration = {
   ],
 };
 
-export const DLQ_REPLAYER_MIGRATIONS: Migration[] = [deadLetters, auditLog, flowEvents];
+/**
+ * A dead letter's key and headers as the bytes that arrived (base64), beside their text columns: the
+ * text is what operators read and filter on, the bytes are what a replay sends. Text alone altered
+ * what was not UTF-8, NUL, and a header sent more than once (joined with commas). Letters indexed
+ * before this migration have none, and replay from their text as before.
+ */
+const exactKeyAndHeaders: Migration = {
+  id: 'dlq_0004_exact_key_and_headers',
+  statements: [`alter table {schema}.dead_letters add column key_base64 text, add column headers_base64 jsonb`],
+};
+
+export const DLQ_REPLAYER_MIGRATIONS: Migration[] = [deadLetters, auditLog, flowEvents, exactKeyAndHeaders];

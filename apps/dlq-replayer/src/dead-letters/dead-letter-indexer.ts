@@ -8,7 +8,7 @@ import { Consumer, IHeaders, KafkaMessage } from 'kafkajs';
 import { DLQ_REPLAYER_CONFIG } from '../config/config.tokens';
 import { DlqReplayerConfig } from '../config/dlq-replayer.config';
 import { storableHeaders, storableText } from '../database/storable-text';
-import { NewDeadLetter } from './dead-letter.tables';
+import { ExactHeader, NewDeadLetter } from './dead-letter.tables';
 import { DeadLettersRepository } from './dead-letters.repository';
 
 export const REPLAY_COUNT_HEADER = 'x-replay-count';
@@ -45,7 +45,7 @@ export class DeadLetterIndexer implements OnApplicationBootstrap, BeforeApplicat
   }
 }
 
-/** The index row of a dead letter; the value's bytes exactly (base64), every text storable. */
+/** The index row of a dead letter: the key's, value's and headers' bytes exactly (base64), every text storable. */
 export function toDeadLetter(dlqTopic: string, partition: number, message: KafkaMessage): NewDeadLetter {
   const headers = storableHeaders(decodeHeaders(message.headers));
   return {
@@ -53,14 +53,26 @@ export function toDeadLetter(dlqTopic: string, partition: number, message: Kafka
     partition,
     offset: Number(message.offset),
     key: storableText(message.key?.toString() ?? null),
+    keyBase64: message.key?.toString('base64') ?? null,
     valueBase64: message.value?.toString('base64') ?? null,
     headers,
+    headersBase64: exactHeaders(message.headers),
     timestamp: new Date(Number(message.timestamp)),
     originalTopic: headers[DLT_HEADERS.originalTopic] ?? null,
     exceptionFqcn: headers[DLT_HEADERS.exceptionFqcn] ?? null,
     exceptionMessage: headers[DLT_HEADERS.exceptionMessage] ?? null,
     replayCount: Number(headers[REPLAY_COUNT_HEADER] ?? 0) || 0,
   };
+}
+
+function exactHeaders(headers: IHeaders | undefined): ExactHeader[] {
+  return Object.entries(headers ?? {}).flatMap(([name, value]) =>
+    (Array.isArray(value) ? value : [value]).map((one): ExactHeader => [base64(name), one == null ? null : base64(one)]),
+  );
+}
+
+function base64(bytes: Buffer | string): string {
+  return (typeof bytes === 'string' ? Buffer.from(bytes) : bytes).toString('base64');
 }
 
 function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {

@@ -6,14 +6,21 @@ const schema = pgSchema(DLQ_REPLAYER_SCHEMA);
 
 export type DeadLetterStatus = 'open' | 'replayed' | 'resolved';
 
+/** One header of a record as its bytes: [name, value], both base64 (a name may hold NUL too); a null value stays null. */
+export type ExactHeader = [nameBase64: string, valueBase64: string | null];
+
 export const deadLetters = schema.table('dead_letters', {
   seq: bigserial('seq', { mode: 'number' }).notNull(),
   dlqTopic: text('dlq_topic').notNull(),
   partition: integer('partition').notNull(),
   offset: bigint('offset', { mode: 'number' }).notNull(),
   key: text('message_key'),
+  /** The key's bytes; null when it had none, or for a letter indexed before the column existed. */
+  keyBase64: text('key_base64'),
   valueBase64: text('value_base64'),
   headers: jsonb('headers').$type<Record<string, string>>().notNull(),
+  /** Every header as it arrived, in order, repeated names kept: [name, value] both base64. */
+  headersBase64: jsonb('headers_base64').$type<ExactHeader[]>(),
   timestamp: timestamp('message_timestamp', { withTimezone: true }).notNull(),
   originalTopic: text('original_topic'),
   exceptionFqcn: text('exception_fqcn'),

@@ -3,11 +3,12 @@
 // named with its size and the topic's limit; kafkajs says only "larger than the max message size".
 import { BROKER_MAX_MESSAGE_BYTES, findTopic, maxMessageBytesOf } from '@platform/events';
 import { hasKafkaError } from '@platform/messaging';
+import { IHeaders } from 'kafkajs';
 
 export interface ReplayedRecord {
-  key: string | null;
+  key: Buffer | string | null;
   value: Buffer | null;
-  headers: Record<string, string>;
+  headers: IHeaders;
 }
 
 export function replayFailureReason(error: unknown, topic: string, record: ReplayedRecord | undefined): string {
@@ -21,6 +22,14 @@ export function replayFailureReason(error: unknown, topic: string, record: Repla
 }
 
 function recordBytes({ key, value, headers }: ReplayedRecord): number {
-  const text = (s: string) => Buffer.byteLength(s);
-  return (key === null ? 0 : text(key)) + (value?.length ?? 0) + Object.entries(headers).reduce((sum, [name, v]) => sum + text(name) + text(v), 0);
+  let total = bytes(key) + bytes(value);
+  for (const [name, values] of Object.entries(headers)) {
+    // A header sent more than once (an array) carries its name each time.
+    for (const one of [values ?? null].flat()) total += bytes(name) + bytes(one);
+  }
+  return total;
+}
+
+function bytes(data: Buffer | string | null): number {
+  return data === null ? 0 : Buffer.byteLength(data);
 }

@@ -13,7 +13,7 @@ import { DEAD_LETTER_TOPICS } from '../dead-letters/dead-letter-indexer';
 import { DeadLettersRepository, SelectedDeadLetter } from '../dead-letters/dead-letters.repository';
 import { replayFailureReason, ReplayedRecord } from './replay-failure';
 import { countSkip, countTarget, emptyReport, ReplayReport } from './replay-report';
-import { replayHeaders } from './replay-headers';
+import { replayHeaders, replayKey } from './replay-headers';
 import { ReplayRequest, ResolveRequest } from './replay.request';
 import { TargetPartitions } from './target-partitions';
 
@@ -52,14 +52,14 @@ export class ReplayService {
         report.failed++;
         report.failures.push({ partition: row.partition, offset: row.offset, reason: target.error });
       } else if (dryRun) {
-        countTarget(report, target.topic, await this.partitions.partitionFor(target.topic, row.key));
+        countTarget(report, target.topic, await this.partitions.partitionFor(target.topic, replayKey(row)));
       } else {
         // Pace sends: message n goes out no earlier than n / rate seconds after the start.
         await sleepUntil(started + (sent * 1000) / rate);
         sent++;
         let record: ReplayedRecord | undefined;
         try {
-          record = { key: row.key, value: await this.letters.valueOf(row), headers: replayHeaders(row, report.replayId) };
+          record = { key: replayKey(row), value: await this.letters.valueOf(row), headers: replayHeaders(row, report.replayId) };
           const [metadata] = await this.publisher.publishRecords([{ topic: target.topic, ...record }]);
           await this.letters.markReplayed(row, report.replayId);
           countTarget(report, target.topic, metadata.partition);

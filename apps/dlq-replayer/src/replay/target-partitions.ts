@@ -8,7 +8,7 @@ export class TargetPartitions {
 
   constructor(private readonly kafka: Kafka) {}
 
-  async partitionFor(topic: string, key: string | null): Promise<number> {
+  async partitionFor(topic: string, key: Buffer | string | null): Promise<number> {
     let partitionMetadata = this.metadata.get(topic);
     if (!partitionMetadata) {
       const admin = this.kafka.admin();
