@@ -134,7 +134,7 @@ describe('order → inventory stock flow', () => {
   });
 
   it('dead-letters poison messages with the reason and still processes the valid order behind them', async () => {
-    // given three poison messages and then a valid OrderCreated, all with the same key (one partition)
+    // given four poison messages and then a valid OrderCreated, all with the same key (one partition)
     const sku = uniqueSku('poison');
     await setStock(sys(), sku, 4);
     const orderId = randomUUID();
@@ -147,6 +147,12 @@ describe('order → inventory stock flow', () => {
         fqcn: 'EventRejection.InvalidPayload',
       },
       { case: 'unknown-version', value: JSON.stringify({ ...valid, eventId: randomUUID(), version: 99 }), fqcn: 'EventRejection.UnknownEventType' },
+      {
+        // valid by every type check, but no database stores NUL: refused as invalid, not retried
+        case: 'nul-in-sku',
+        value: JSON.stringify({ ...valid, eventId: randomUUID(), payload: { ...valid.payload, items: [{ sku: `${sku}\u0000`, quantity: 1 }] } }),
+        fqcn: 'EventRejection.InvalidPayload',
+      },
     ];
     await produce(TOPICS.orderCreated.name, [
       ...poison.map((p) => ({ key: orderId, value: p.value, headers: { 'x-case': p.case } })),
@@ -156,9 +162,9 @@ describe('order → inventory stock flow', () => {
     // then the valid order is reserved…
     await waitFor('stock to drop to 3', async () => (await availableStock(sys(), sku)) === 3);
     // …and each poison message is in inventory-service's DLQ with its origin and reason
-    const letters = await waitFor('three dead letters', () => {
+    const letters = await waitFor('four dead letters', () => {
       const mine = deadLetters.messages.filter((message) => message.key === orderId);
-      return mine.length === 3 ? mine : undefined;
+      return mine.length === poison.length ? mine : undefined;
     });
     for (const expected of poison) {
       const letter = letters.find((message) => message.headers['x-case'] === expected.case);
@@ -172,6 +178,8 @@ describe('order → inventory stock flow', () => {
       expect(letter?.headers[DLT_HEADERS.originalOffset]).toMatch(/^\d+$/);
       expect(letter?.headers[DLT_HEADERS.exceptionMessage]).not.toBe('');
     }
+    const nul = letters.find((message) => message.headers['x-case'] === 'nul-in-sku');
+    expect(nul?.headers[DLT_HEADERS.exceptionMessage]).toBe('event.payload.items[0].sku must not contain the NUL character (U+0000)');
   });
 
   it('dead-letters a poison record as large as the topic accepts, whole, and keeps consuming', async () => {

@@ -9,6 +9,7 @@ export * from './envelope/create-envelope';
 export * from './envelope/event-rejection';
 export * from './envelope/parse-event';
 export * from './validation/validate-instance';
+export * from './validation/nul-path';
 export { compiledClassCheck } from './validation/compiled-checks';
 export * from './order-service';
 export * from './inventory-service';

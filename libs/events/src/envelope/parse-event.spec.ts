@@ -116,6 +116,27 @@ describe('parseEvent', () => {
     expect(rejection.message).toContain('items.0.quantity');
   });
 
+  it('rejects NUL in a payload string as InvalidPayload, naming the field (no database stores it)', () => {
+    const payload = { ...orderCreatedV2.payload, items: [{ ...orderCreatedV2.payload.items[0], sku: 'SKU-1\u0000' }] };
+    const bytes = Buffer.from(JSON.stringify({ ...orderCreatedV2, payload }));
+    expect(bytes.toString()).toContain('SKU-1\\u0000');
+
+    const rejection = rejectionOf(() => parseEvent(TOPICS.orderCreated, bytes));
+    expect(rejection.code).toBe('InvalidPayload');
+    expect(rejection.message).toBe('event.payload.items[0].sku must not contain the NUL character (U+0000)');
+  });
+
+  it('rejects NUL in an envelope field as InvalidEnvelope, also in an event the transport decoded', () => {
+    const rejection = rejectionOf(() => parseEvent(TOPICS.orderCreated, { ...orderCreatedV2, correlationId: '\u0000' }));
+    expect(rejection.code).toBe('InvalidEnvelope');
+    expect(rejection.message).toContain('event.correlationId');
+  });
+
+  it('accepts the text "\\u0000" (an escaped backslash, not NUL)', () => {
+    const payload = { ...orderCreatedV2.payload, customerId: 'c\\u0000' };
+    expect(parseEvent(TOPICS.orderCreated, Buffer.from(JSON.stringify({ ...orderCreatedV2, payload }))).envelope.payload).toMatchObject({ customerId: 'c\\u0000' });
+  });
+
   it('tolerates an unknown payload field (a producer may add optional fields), also in nested items', () => {
     const payload = { ...orderCreated.payload, giftWrap: true, items: [{ ...orderCreated.payload.items[0], colour: 'red' }] };
     const parsed = parseEvent(TOPICS.orderCreated, Buffer.from(JSON.stringify({ ...orderCreated, payload })));

@@ -6,6 +6,7 @@
 import { EventDefinition } from '../event-definition';
 import { TopicDefinition } from '../topics';
 import { compiledChecks } from '../validation/compiled-checks';
+import { nulPath, nulRefusal } from '../validation/nul-path';
 import { validateInstance } from '../validation/validate-instance';
 import { EventEnvelope, EventEnvelopeRules } from './event-envelope';
 import { EventRejection } from './event-rejection';
@@ -20,6 +21,7 @@ export interface ParsedEvent<P extends object = object> {
 
 export function parseEvent(topic: TopicDefinition, raw: unknown): ParsedEvent {
   const plain = decodeJson(raw);
+  refuseNul(plain, raw);
   return acceptedByCompiledChecks(topic, plain) ?? validatedByClasses(topic, plain);
 }
 
@@ -78,6 +80,18 @@ function definitionOf(topic: TopicDefinition, envelope: EventEnvelope): EventDef
 /** The next version on the topic that knows how to upcast from `definition`. */
 function newerOf(topic: TopicDefinition, definition: EventDefinition): EventDefinition | undefined {
   return topic.events.find((candidate) => candidate.upcastFrom?.definition === definition);
+}
+
+/**
+ * A string holding NUL is refused as invalid: it would pass the checks and then fail at every insert,
+ * retried until the retry budget is spent. JSON text can carry NUL only escaped, so an event whose
+ * text has no `\u0000` is not walked: this costs the hot path one search of the text.
+ */
+function refuseNul(plain: unknown, raw: unknown): void {
+  if ((Buffer.isBuffer(raw) || typeof raw === 'string') && !raw.includes('\\u0000')) return;
+  const where = nulPath(plain, 'event');
+  if (where === undefined) return;
+  throw new EventRejection(where.startsWith('event.payload') ? 'InvalidPayload' : 'InvalidEnvelope', nulRefusal(where));
 }
 
 function decodeJson(raw: unknown): unknown {
