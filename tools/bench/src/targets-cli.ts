@@ -5,6 +5,8 @@
 //   3. npm run bench:steps through HTTP at 1,000/s: latency from order-service's receipt.
 // One after another (they would share the cores), each printing its own progress; then a table of
 // targets, measured values and verdicts in <out>/targets.{md,json}, next to the three runs' own files.
+// The previous run's files are first moved into <out>/targets-HHMM/, and <out>/targets-history.md
+// gets a row per run kept (targets-history.ts).
 // Full: 60 s per step, about 7 minutes, into docs/bench. --quick: 20 s steps and a small `bench`,
 // about 3 minutes, into .local/bench (a smoke run must not overwrite the committed figures).
 import { spawn } from 'node:child_process';
@@ -12,6 +14,7 @@ import { cpus, totalmem } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { evaluateTargets, TargetInputs, targetsTable, TARGETS } from './targets';
+import { keepLatestRun, writeHistory } from './targets-history-files';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const USAGE = 'usage: npm run bench:targets -- [--quick] [--out DIR]';
@@ -93,6 +96,10 @@ async function runFor<T>(label: string, entry: string, args: string[], dir: stri
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const started = Date.now();
+  if (existsSync(options.outDir)) {
+    const kept = keepLatestRun(options.outDir);
+    if (kept) log(`the previous run's files moved to ${relative(ROOT, kept)}`);
+  }
   const seconds = options.quick ? '20' : '60';
   const warmup = options.quick ? ['--warmup-seconds', '20'] : [];
   // Relative to the workspace (the runs' working directory): the path is recorded in their files.
@@ -131,7 +138,10 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
   writeFileSync(join(options.outDir, 'targets.json'), `${JSON.stringify({ command, date, machine, targets: TARGETS, rows }, null, 2)}\n`);
-  process.stdout.write(`\n${table}\n\n${rows.filter((row) => row.met).length} of ${rows.length} targets met. written: ${join(options.outDir, 'targets.md')} and targets.json\n`);
+  const history = writeHistory(options.outDir);
+  process.stdout.write(
+    `\n${table}\n\n${rows.filter((row) => row.met).length} of ${rows.length} targets met. written: ${join(options.outDir, 'targets.md')} and targets.json; every run kept: ${history}\n`,
+  );
 }
 
 main().catch((error: Error) => {
