@@ -271,7 +271,7 @@ describe('dlq-replayer', () => {
     expect(letter.headers['x-binary'].startsWith('\uFFFD')).toBe(true);
   });
 
-  it('reports a replay the target topic refuses as too large with the record’s size and the limit', async () => {
+  it('reports a replay the target topic refuses as too large with the record’s size and the limit, and a dry run predicts it', async () => {
     // given a dead letter larger than its original topic accepts (the DLQ takes 2 MiB, the topic 1 MiB)
     const topic = TOPICS.orderServiceDeadLetters.name;
     const key = `too-large-${Date.now()}`;
@@ -285,12 +285,16 @@ describe('dlq-replayer', () => {
     await producer.disconnect();
     await waitFor('the letter listed', async () => ((await api(system, 'GET', `/dlq/${topic}/messages?key=${key}`)).body.items.length ? true : undefined));
 
-    // when it is replayed, then the report names the topic, the record's size and the limit
+    // when it is replayed, then the report names the topic, the record's size and the limit…
     const report = (await api(system, 'POST', `/dlq/${topic}/replay`, { select: { key }, dryRun: false })).body;
+    const dryRun = (await api(system, 'POST', `/dlq/${topic}/replay`, { select: { key }, dryRun: true })).body;
     expect(report).toMatchObject({ selected: 1, replayed: 0, failed: 1 });
-    expect(report.failures[0].reason).toMatch(
-      new RegExp(`^${TOPICS.stockReserved.name.replace(/\./g, '\\.')} refused the record as too large: 1,100,\\d{3} bytes of key, value and headers, and it accepts 1,048,588 per batch`),
-    );
+    const escaped = TOPICS.stockReserved.name.replace(/\./g, '\\.');
+    const [, size] = new RegExp(`^${escaped} refused the record as too large: a record batch of (1,100,\\d{3}) bytes, and it accepts 1,048,588 \\(max\\.message\\.bytes\\)`).exec(report.failures[0].reason) ?? [];
+    expect(size).toBeDefined();
+    // …and a dry run predicts that refusal, to the byte, without sending anything
+    expect(dryRun).toMatchObject({ dryRun: true, selected: 1, replayed: 0, failed: 1 });
+    expect(dryRun.failures[0].reason).toMatch(new RegExp(`^${escaped} would refuse the record as too large: a record batch of ${size} bytes`));
   });
 
   it('replays a letter with the key and headers it arrived with, byte for byte', async () => {

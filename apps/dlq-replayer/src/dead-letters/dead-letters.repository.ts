@@ -32,9 +32,15 @@ const PREVIEW_BASE64_CHARS = (LIST_VALUE_PREVIEW_BYTES / 3) * 4;
 /** A row of a list: `valueBase64` holds at most the preview; `valueBytes` the whole value's size. */
 export type ListedDeadLetterRow = DeadLetterRow & { valueBytes: number | null };
 
-/** A letter a replay or resolve selected: everything but its value, read one at a time as it is sent. */
-export type SelectedDeadLetter = Omit<DeadLetterRow, 'valueBase64'>;
+/**
+ * A letter a replay or resolve selected: everything but its value, read one at a time as it is sent,
+ * and the value's size (a dry run weighs the record against the target topic's limit).
+ */
+export type SelectedDeadLetter = Omit<DeadLetterRow, 'valueBase64'> & { valueBytes: number | null };
 const { valueBase64: _value, ...COLUMNS_BUT_VALUE } = getTableColumns(deadLetters);
+
+/** The value's decoded size, from the base64 text's length and its padding: the value is not read. */
+const VALUE_BYTES = sql<number | null>`(length(${deadLetters.valueBase64}) / 4 * 3 - length(${deadLetters.valueBase64}) + length(rtrim(${deadLetters.valueBase64}, '=')))::int`;
 
 @Injectable()
 export class DeadLettersRepository {
@@ -70,8 +76,7 @@ export class DeadLettersRepository {
       .select({
         ...getTableColumns(deadLetters),
         valueBase64: sql<string | null>`left(${value}, ${sql.raw(String(PREVIEW_BASE64_CHARS))})`,
-        // The decoded size, from the base64 text's length and its padding.
-        valueBytes: sql<number | null>`(length(${value}) / 4 * 3 - length(${value}) + length(rtrim(${value}, '=')))::int`,
+        valueBytes: VALUE_BYTES,
       })
       .from(deadLetters)
       .where(and(...this.conditions(dlqTopic, filter), after === undefined ? undefined : newest ? lt(deadLetters.seq, after) : gt(deadLetters.seq, after)))
@@ -90,7 +95,7 @@ export class DeadLettersRepository {
       ? or(...pairs.map(([partition, offset]) => and(eq(deadLetters.partition, partition), eq(deadLetters.offset, offset))))
       : undefined;
     const conditions = byPairs ? [eq(deadLetters.dlqTopic, dlqTopic), byPairs] : this.conditions(dlqTopic, filter);
-    return this.db.select(COLUMNS_BUT_VALUE).from(deadLetters).where(and(...conditions)).orderBy(asc(deadLetters.seq)).limit(SELECTION_LIMIT);
+    return this.db.select({ ...COLUMNS_BUT_VALUE, valueBytes: VALUE_BYTES }).from(deadLetters).where(and(...conditions)).orderBy(asc(deadLetters.seq)).limit(SELECTION_LIMIT);
   }
 
   /** The value of one selected letter, as it is replayed (null: a message without a value). */

@@ -29,3 +29,8 @@ export function countTarget(report: ReplayReport, topic: string, partition: numb
   const partitions = (report.targets[topic] ??= {});
   partitions[partition] = (partitions[partition] ?? 0) + 1;
 }
+
+export function countFailure(report: ReplayReport, letter: { partition: number; offset: number }, reason: string): void {
+  report.failed++;
+  report.failures.push({ partition: letter.partition, offset: letter.offset, reason });
+}

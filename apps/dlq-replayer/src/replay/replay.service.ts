@@ -11,8 +11,9 @@ import { DLQ_REPLAYER_CONFIG } from '../config/config.tokens';
 import { DlqReplayerConfig } from '../config/dlq-replayer.config';
 import { DEAD_LETTER_TOPICS } from '../dead-letters/dead-letter-indexer';
 import { DeadLettersRepository, SelectedDeadLetter } from '../dead-letters/dead-letters.repository';
-import { replayFailureReason, ReplayedRecord } from './replay-failure';
-import { countSkip, countTarget, emptyReport, ReplayReport } from './replay-report';
+import { RecordToSize } from './record-size';
+import { predictedRefusal, replayFailureReason } from './replay-failure';
+import { countFailure, countSkip, countTarget, emptyReport, ReplayReport } from './replay-report';
 import { replayHeaders, replayKey } from './replay-headers';
 import { ReplayRequest, ResolveRequest } from './replay.request';
 import { TargetPartitions } from './target-partitions';
@@ -48,25 +49,13 @@ export class ReplayService {
       const refusal = this.refusal(row, request.force ?? false);
       const target = this.targetOf(row, request.target ?? 'original');
       if (refusal) countSkip(report, refusal);
-      else if ('error' in target) {
-        report.failed++;
-        report.failures.push({ partition: row.partition, offset: row.offset, reason: target.error });
-      } else if (dryRun) {
-        countTarget(report, target.topic, await this.partitions.partitionFor(target.topic, replayKey(row)));
-      } else {
+      else if ('error' in target) countFailure(report, row, target.error);
+      else if (dryRun) await this.tryOne(report, row, target.topic);
+      else {
         // Pace sends: message n goes out no earlier than n / rate seconds after the start.
         await sleepUntil(started + (sent * 1000) / rate);
         sent++;
-        let record: ReplayedRecord | undefined;
-        try {
-          record = { key: replayKey(row), value: await this.letters.valueOf(row), headers: replayHeaders(row, report.replayId) };
-          const [metadata] = await this.publisher.publishRecords([{ topic: target.topic, ...record }]);
-          await this.letters.markReplayed(row, report.replayId);
-          countTarget(report, target.topic, metadata.partition);
-        } catch (error) {
-          report.failed++;
-          report.failures.push({ partition: row.partition, offset: row.offset, reason: replayFailureReason(error, target.topic, record) });
-        }
+        await this.replayOne(report, row, target.topic);
       }
       onProgress(index + 1, rows.length);
     }
@@ -78,6 +67,27 @@ export class ReplayService {
       `${dryRun ? 'dry run of ' : ''}replay ${report.replayId} by ${actor} on ${dlqTopic}: ${report.selected} selected, ${report.replayed} replayed, ${report.skipped} skipped, ${report.failed} failed`,
     );
     return report;
+  }
+
+  /** A dry run of one letter: where it would go, or the refusal a real replay would meet (a record over the topic's limit). */
+  private async tryOne(report: ReplayReport, row: SelectedDeadLetter, topic: string): Promise<void> {
+    const refused = predictedRefusal(topic, { key: replayKey(row), valueBytes: row.valueBytes, headers: replayHeaders(row, report.replayId) });
+    if (refused) countFailure(report, row, refused);
+    else countTarget(report, topic, await this.partitions.partitionFor(topic, replayKey(row)));
+  }
+
+  /** Sends one letter, its value read now, and marks it replayed; a failure is counted with its reason. */
+  private async replayOne(report: ReplayReport, row: SelectedDeadLetter, topic: string): Promise<void> {
+    let record: RecordToSize | undefined;
+    try {
+      const value = await this.letters.valueOf(row);
+      record = { key: replayKey(row), valueBytes: value?.length ?? null, headers: replayHeaders(row, report.replayId) };
+      const [metadata] = await this.publisher.publishRecords([{ topic, key: record.key, value, headers: record.headers }]);
+      await this.letters.markReplayed(row, report.replayId);
+      countTarget(report, topic, metadata.partition);
+    } catch (error) {
+      countFailure(report, row, replayFailureReason(error, topic, record));
+    }
   }
 
   async resolve(dlqTopic: string, request: ResolveRequest, actor: string): Promise<{ selected: number; resolved: number }> {
