@@ -232,6 +232,11 @@ describe('dlq-replayer', () => {
     });
     expect(item).toMatchObject({ valueBytes: value.length, valueTruncated: true, valueIsJson: false });
     expect(item.value).toBe(value.slice(0, 12 * 1024));
+    // …a summary (what the console polls) neither value nor headers…
+    const [summary] = (await api(system, 'GET', `/dlq/${topic}/messages?key=${key}&fields=summary`)).body.items;
+    expect(summary).toMatchObject({ key, partition: item.partition, offset: item.offset, valueBytes: value.length, originalTopic: TOPICS.stockReserved.name });
+    expect(Object.keys(summary)).not.toEqual(expect.arrayContaining(['value']));
+    expect(Object.keys(summary)).not.toEqual(expect.arrayContaining(['headers']));
     // …and the letter's own endpoint has it whole
     const one = (await api(system, 'GET', `/dlq/${topic}/messages/${item.partition}/${item.offset}`)).body;
     expect(one).toMatchObject({ valueBytes: value.length, valueTruncated: false });

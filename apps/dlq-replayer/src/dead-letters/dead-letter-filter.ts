@@ -55,6 +55,15 @@ export class ListDeadLettersQuery extends DeadLetterFilter {
   @IsOptional()
   @IsIn(['newest', 'oldest'])
   order?: 'newest' | 'oldest';
+
+  @ApiPropertyOptional({
+    enum: ['all', 'summary'],
+    default: 'all',
+    description: 'summary: each letter without its value preview and headers (valueBytes stays), as a listing that polls needs',
+  })
+  @IsOptional()
+  @IsIn(['all', 'summary'])
+  fields?: 'all' | 'summary';
 }
 
 /** A selection: the filter fields, or an explicit list of [partition, offset] pairs. */

@@ -1,6 +1,6 @@
 // How a letter's value is shown: whole on its own, previewed in lists when it is large.
 import { DeadLetterRow } from './dead-letter.tables';
-import { toListView, toView } from './dead-letter.view';
+import { toListView, toSummaryView, toView } from './dead-letter.view';
 
 const row = (value: string | null): DeadLetterRow => ({
   seq: 1,
@@ -46,5 +46,13 @@ describe('dead letter views', () => {
   it('lists a larger value as the text of its first bytes, marked truncated, with its whole size', () => {
     const large = `{"payload":"${'x'.repeat(100)}"}`;
     expect(toListView(listed(large, 12), 12)).toMatchObject({ value: '{"payload":"', valueIsJson: false, valueBytes: large.length, valueTruncated: true });
+  });
+
+  it('summarises a letter without value and headers, its size kept', () => {
+    const summary = toSummaryView(listed('', 0));
+    expect(summary).toMatchObject({ key: 'order-1', offset: 7, status: 'open', exception: 'EventRejection.MalformedJson' });
+    expect(summary).not.toHaveProperty('value');
+    expect(summary).not.toHaveProperty('headers');
+    expect(toSummaryView({ ...listed('', 0), valueBytes: 2_000_000 }).valueBytes).toBe(2_000_000);
   });
 });

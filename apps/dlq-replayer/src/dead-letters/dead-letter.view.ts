@@ -71,3 +71,11 @@ function view(row: DeadLetterRow, bytes: Buffer | null, valueBytes: number | nul
     headers: row.headers,
   };
 }
+
+/** A listed letter without its value and headers (`fields=summary`): what a listing shows, a fraction of the bytes. */
+export type DeadLetterSummary = Omit<DeadLetterView, 'value' | 'valueIsJson' | 'valueTruncated' | 'headers'>;
+
+export function toSummaryView(row: DeadLetterRow & { valueBytes: number | null }): DeadLetterSummary {
+  const { value: _value, valueIsJson: _isJson, valueTruncated: _truncated, headers: _headers, ...summary } = view(row, null, row.valueBytes);
+  return summary;
+}

@@ -68,14 +68,19 @@ export class DeadLettersRepository {
     return row;
   }
 
-  async list(dlqTopic: string, filter: DeadLetterFilter, page: { limit: number; cursor?: string; order: 'newest' | 'oldest' }): Promise<Page<ListedDeadLetterRow>> {
+  /** A page of letters, each value cut to its preview; for a summary, to nothing (its size stays). */
+  async list(
+    dlqTopic: string,
+    filter: DeadLetterFilter,
+    page: { limit: number; cursor?: string; order: 'newest' | 'oldest'; summary?: boolean },
+  ): Promise<Page<ListedDeadLetterRow>> {
     const newest = page.order === 'newest';
     const after = page.cursor ? decodeCursor(page.cursor) : undefined;
-    const value = deadLetters.valueBase64;
+    const previewChars = page.summary ? 0 : PREVIEW_BASE64_CHARS;
     const rows = await this.db
       .select({
         ...getTableColumns(deadLetters),
-        valueBase64: sql<string | null>`left(${value}, ${sql.raw(String(PREVIEW_BASE64_CHARS))})`,
+        valueBase64: sql<string | null>`left(${deadLetters.valueBase64}, ${sql.raw(String(previewChars))})`,
         valueBytes: VALUE_BYTES,
       })
       .from(deadLetters)

@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '
 import { AuditRepository } from '../audit/audit.repository';
 import { DEAD_LETTER_TOPICS } from '../dead-letters/dead-letter-indexer';
 import { ListDeadLettersQuery } from '../dead-letters/dead-letter-filter';
-import { toListView, toView } from '../dead-letters/dead-letter.view';
+import { toListView, toSummaryView, toView } from '../dead-letters/dead-letter.view';
 import { DeadLettersRepository, LIST_VALUE_PREVIEW_BYTES } from '../dead-letters/dead-letters.repository';
 import { ReplayRequest, ResolveRequest } from '../replay/replay.request';
 import { assertDeadLetterTopic, ReplayService } from '../replay/replay.service';
@@ -37,8 +37,14 @@ export class DlqController {
   @Get(':topic/messages')
   async list(@Param('topic') topic: string, @Query() query: ListDeadLettersQuery) {
     assertDeadLetterTopic(topic);
-    const page = await this.letters.list(topic, query, { limit: query.limit ?? 50, cursor: query.cursor, order: query.order ?? 'newest' });
-    return { items: page.items.map((row) => toListView(row, LIST_VALUE_PREVIEW_BYTES)), nextCursor: page.nextCursor };
+    const summary = query.fields === 'summary';
+    const page = await this.letters.list(topic, query, {
+      limit: query.limit ?? 50,
+      cursor: query.cursor,
+      order: query.order ?? 'newest',
+      summary,
+    });
+    return { items: page.items.map((row) => (summary ? toSummaryView(row) : toListView(row, LIST_VALUE_PREVIEW_BYTES))), nextCursor: page.nextCursor };
   }
 
   @Get(':topic/messages/:partition/:offset')

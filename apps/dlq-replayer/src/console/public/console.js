@@ -125,7 +125,8 @@ async function renderDeadLetters() {
   let selectedVersion = 'not listed';
   const sections = await Promise.all(
     topics.map(async (topic) => {
-      const page = await api('GET', `/dlq/${encodeURIComponent(topic.topic)}/messages?status=active&limit=200`);
+      // Summaries: the list shows neither values nor headers, and it is fetched every refresh.
+      const page = await api('GET', `/dlq/${encodeURIComponent(topic.topic)}/messages?status=active&limit=200&fields=summary`);
       const byReason = new Map();
       for (const letter of page.items) {
         const reason = letter.exception || 'unknown';
