@@ -19,20 +19,22 @@ describe('kafkaLogCreator', () => {
   afterEach(() => jest.restoreAllMocks());
   const log = (logEntry: LogEntry) => kafkaLogCreator('kafkajs:test')()(logEntry);
 
-  it('logs an error answer Kafka marks retriable as a warning that says kafkajs retries it', () => {
+  it('logs a transient answer of a starting cluster as a warning that says kafkajs retries it', () => {
     log(entry(logLevel.ERROR, 'Response GroupCoordinator(key: 10, version: 2)', { error: 'The group coordinator is not available', correlationId: 2 }));
     log(entry(logLevel.ERROR, 'Response InitProducerId(key: 22, version: 1)', { error: "The coordinator is loading and hence can't process requests for this group" }));
 
     expect(error).not.toHaveBeenCalled();
     expect(warn).toHaveBeenCalledTimes(2);
-    expect(warn.mock.calls[0][0]).toMatch(/^Response GroupCoordinator.*The group coordinator is not available.*\(retriable: kafkajs retries it\)$/);
+    expect(warn.mock.calls[0][0]).toMatch(/^Response GroupCoordinator.*The group coordinator is not available.*\(transient: kafkajs retries it\)$/);
   });
 
   it('keeps every other error an error', () => {
     log(entry(logLevel.ERROR, 'Response Produce(key: 0, version: 7)', { error: 'The request included a message larger than the max message size the server will accept' }));
     log(entry(logLevel.ERROR, 'Crash: KafkaJSNumberOfRetriesExceeded', { error: 'The group coordinator is not available' }));
+    // retriable for Kafka, but a misconfiguration here: a topic that does not exist
+    log(entry(logLevel.ERROR, 'Response Metadata(key: 3, version: 6)', { error: 'This server does not host this topic-partition' }));
 
-    expect(error).toHaveBeenCalledTimes(2);
+    expect(error).toHaveBeenCalledTimes(3);
     expect(warn).not.toHaveBeenCalled();
   });
 });

@@ -1,5 +1,5 @@
 // Reads every DLQ topic of the registry (consumer group dlq-replayer) and records each dead letter
-// in the index: exact value bytes, decoded headers, and the fields operators filter on. Inserting
+// in the index: the exact bytes of key, value and headers, their text, and the fields operators filter on. Inserting
 // is idempotent, and the offset is committed only after the insert, so nothing is missed or doubled.
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ALL_TOPICS, SERVICES } from '@platform/events';
@@ -65,10 +65,20 @@ export function toDeadLetter(dlqTopic: string, partition: number, message: Kafka
   };
 }
 
+/** The bytes a replay sends: every header but the dead-letter ones (a replay drops those; a stack trace is kilobytes). */
 function exactHeaders(headers: IHeaders | undefined): ExactHeader[] {
-  return Object.entries(headers ?? {}).flatMap(([name, value]) =>
-    (Array.isArray(value) ? value : [value]).map((one): ExactHeader => [base64(name), one == null ? null : base64(one)]),
-  );
+  return Object.entries(headers ?? {})
+    .filter(([name]) => !DEAD_LETTER_HEADER_NAMES.has(name))
+    .flatMap(([name, value]) =>
+      // A value that is neither bytes nor null is kafkajs's decoder meeting a header named __proto__.
+      (Array.isArray(value) ? value : [value]).map((one): ExactHeader => [base64(name), isBytes(one) ? base64(one) : null]),
+    );
+}
+
+const DEAD_LETTER_HEADER_NAMES = new Set<string>(Object.values(DLT_HEADERS));
+
+function isBytes(value: unknown): value is Buffer | string {
+  return Buffer.isBuffer(value) || typeof value === 'string';
 }
 
 function base64(bytes: Buffer | string): string {

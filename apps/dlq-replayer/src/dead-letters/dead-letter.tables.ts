@@ -19,7 +19,10 @@ export const deadLetters = schema.table('dead_letters', {
   keyBase64: text('key_base64'),
   valueBase64: text('value_base64'),
   headers: jsonb('headers').$type<Record<string, string>>().notNull(),
-  /** Every header as it arrived, in order, repeated names kept: [name, value] both base64. */
+  /**
+   * The headers a replay sends, values as their bytes (base64), names as kafkajs decodes them (UTF-8),
+   * a repeated name's values together; the dead-letter headers, which a replay drops, are not kept.
+   */
   headersBase64: jsonb('headers_base64').$type<ExactHeader[]>(),
   timestamp: timestamp('message_timestamp', { withTimezone: true }).notNull(),
   originalTopic: text('original_topic'),

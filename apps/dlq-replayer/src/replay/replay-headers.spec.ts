@@ -82,6 +82,25 @@ describe('a dead letter whose key and headers are not text', () => {
     expect(headers['x-replay-count']).toBe('2');
   });
 
+  it('keeps a header named __proto__ as a header (kafkajs decodes it into an array with Object.prototype)', () => {
+    const letter = toDeadLetter('inventory.inventory-service.dlq', 0, {
+      key: null,
+      value: Buffer.from('{}'),
+      timestamp: '1795600000000',
+      attributes: 0,
+      offset: '4',
+      headers: JSON.parse('{"__proto__": ["ignored"]}') as never,
+    });
+    letter.headersBase64 = [[Buffer.from('__proto__').toString('base64'), Buffer.from('v').toString('base64')]];
+
+    const headers = replayHeaders(letter as DeadLetterRow, 'replay-9');
+    expect(Object.getOwnPropertyDescriptor(headers, '__proto__')?.value).toEqual(Buffer.from('v'));
+  });
+
+  it('does not keep the bytes of the dead-letter headers, which a replay drops', () => {
+    expect(received.headersBase64?.map(([name]) => Buffer.from(name, 'base64').toString())).toEqual(['x-binary', 'x-hop', 'x-hop', 'x-empty', 'x-replay-count']);
+  });
+
   it('survives the trip through a jsonb column', () => {
     const stored = JSON.parse(JSON.stringify(received)) as DeadLetterRow;
 

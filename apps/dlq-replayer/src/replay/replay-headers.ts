@@ -29,13 +29,18 @@ export function replayHeaders(row: ReplayedLetter, replayId: string): IHeaders {
 
 function originalHeaders({ headers, headersBase64 }: ReplayedLetter): IHeaders {
   if (!headersBase64) return Object.fromEntries(Object.entries(headers).filter(([name]) => !DROPPED.has(name)));
-  const kept: Record<string, Buffer[]> = {};
+  // A Map, not an object: a header may be named __proto__.
+  const kept = new Map<string, Buffer[]>();
   for (const [nameBase64, valueBase64] of headersBase64) {
     const name = Buffer.from(nameBase64, 'base64').toString();
+    if (DROPPED.has(name)) continue;
     // kafkajs 2.2.4 cannot send a null header value (sizing it throws): an empty one is the closest.
-    if (!DROPPED.has(name)) (kept[name] ??= []).push(Buffer.from(valueBase64 ?? '', 'base64'));
+    const value = Buffer.from(valueBase64 ?? '', 'base64');
+    const values = kept.get(name);
+    if (values) values.push(value);
+    else kept.set(name, [value]);
   }
-  return Object.fromEntries(Object.entries(kept).map(([name, values]) => [name, values.length === 1 ? values[0] : values]));
+  return Object.fromEntries([...kept].map(([name, values]) => [name, values.length === 1 ? values[0] : values]));
 }
 
 /** The key to replay with: its bytes as they arrived, or its text for a letter indexed before those were kept. */

@@ -21,8 +21,11 @@ export interface ParsedEvent<P extends object = object> {
 
 export function parseEvent(topic: TopicDefinition, raw: unknown): ParsedEvent {
   const plain = decodeJson(raw);
-  refuseNul(plain, raw);
-  return acceptedByCompiledChecks(topic, plain) ?? validatedByClasses(topic, plain);
+  const parsed = acceptedByCompiledChecks(topic, plain) ?? validatedByClasses(topic, plain);
+  // After validation: a field the checks dropped (an unknown payload field) is never stored, and an
+  // unknown type or version keeps its own reason.
+  refuseNul(parsed.envelope, raw);
+  return parsed;
 }
 
 /** The event if the compiled checks accept it at every version up to the newest; undefined to ask class-validator. */
@@ -91,7 +94,7 @@ function refuseNul(plain: unknown, raw: unknown): void {
   if ((Buffer.isBuffer(raw) || typeof raw === 'string') && !raw.includes('\\u0000')) return;
   const where = nulPath(plain, 'event');
   if (where === undefined) return;
-  throw new EventRejection(where.startsWith('event.payload') ? 'InvalidPayload' : 'InvalidEnvelope', nulRefusal(where));
+  throw new EventRejection(/^event\.payload($|[.[ ])/.test(where) ? 'InvalidPayload' : 'InvalidEnvelope', nulRefusal(where));
 }
 
 function decodeJson(raw: unknown): unknown {
