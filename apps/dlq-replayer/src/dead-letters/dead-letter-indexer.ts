@@ -8,6 +8,7 @@ import { Consumer, IHeaders, KafkaMessage } from 'kafkajs';
 import { DLQ_REPLAYER_CONFIG } from '../config/config.tokens';
 import { DlqReplayerConfig } from '../config/dlq-replayer.config';
 import { storableHeaders, storableText } from '../database/storable-text';
+import { headerEntries } from './header-entries';
 import { ExactHeader, NewDeadLetter } from './dead-letter.tables';
 import { DeadLettersRepository } from './dead-letters.repository';
 
@@ -67,26 +68,20 @@ export function toDeadLetter(dlqTopic: string, partition: number, message: Kafka
 
 /** The bytes a replay sends: every header but the dead-letter ones (a replay drops those; a stack trace is kilobytes). */
 function exactHeaders(headers: IHeaders | undefined): ExactHeader[] {
-  return Object.entries(headers ?? {})
+  return headerEntries(headers)
     .filter(([name]) => !DEAD_LETTER_HEADER_NAMES.has(name))
-    .flatMap(([name, value]) =>
-      // A value that is neither bytes nor null is kafkajs's decoder meeting a header named __proto__.
-      (Array.isArray(value) ? value : [value]).map((one): ExactHeader => [base64(name), isBytes(one) ? base64(one) : null]),
-    );
+    .map(([name, value]): ExactHeader => [base64(name), value === null ? null : base64(value)]);
 }
 
 const DEAD_LETTER_HEADER_NAMES = new Set<string>(Object.values(DLT_HEADERS));
-
-function isBytes(value: unknown): value is Buffer | string {
-  return Buffer.isBuffer(value) || typeof value === 'string';
-}
 
 function base64(bytes: Buffer | string): string {
   return (typeof bytes === 'string' ? Buffer.from(bytes) : bytes).toString('base64');
 }
 
+/** Every header as text, a repeated one's values joined with commas. */
 function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(headers ?? {}).map(([name, value]) => [name, Array.isArray(value) ? value.map(String).join(',') : String(value ?? '')]),
-  );
+  const text = new Map<string, string[]>();
+  for (const [name, value] of headerEntries(headers)) text.set(name, [...(text.get(name) ?? []), String(value ?? '')]);
+  return Object.fromEntries([...text].map(([name, values]) => [name, values.join(',')]));
 }

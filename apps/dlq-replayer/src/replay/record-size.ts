@@ -3,6 +3,7 @@
 // record batch format (v2): a 61-byte batch header, then the record, whose fields are zigzag varints
 // and bytes. Computed, not sent: a dry run uses it to predict a refusal a real replay would meet.
 import { IHeaders } from 'kafkajs';
+import { headerEntries } from '../dead-letters/header-entries';
 
 /** DefaultRecordBatch.RECORD_BATCH_OVERHEAD in Apache Kafka. */
 const RECORD_BATCH_OVERHEAD = 61;
@@ -19,7 +20,7 @@ export function recordBatchBytes({ key, valueBytes, headers }: RecordToSize): nu
   const keyBytes = key === null ? null : Buffer.byteLength(key);
   let body = 1 + varintBytes(0) + varintBytes(0); // attributes, timestamp delta, offset delta
   body += lengthPrefixed(keyBytes) + lengthPrefixed(valueBytes);
-  const all = Object.entries(headers).flatMap(([name, values]) => [values ?? null].flat().map((value) => [name, value] as const));
+  const all = headerEntries(headers);
   body += varintBytes(all.length);
   for (const [name, value] of all) body += lengthPrefixed(Buffer.byteLength(name)) + lengthPrefixed(value === null ? null : Buffer.byteLength(value));
   return RECORD_BATCH_OVERHEAD + varintBytes(body) + body;
