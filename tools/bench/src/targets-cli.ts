@@ -5,8 +5,8 @@
 //   3. npm run bench:steps through HTTP at 1,000/s: latency from order-service's receipt.
 // One after another (they would share the cores), each printing its own progress; then a table of
 // targets, measured values and verdicts in <out>/targets.{md,json}, next to the three runs' own files.
-// The previous run's files are first moved into <out>/targets-HHMM/, and <out>/targets-history.md
-// gets a row per run kept (targets-history.ts).
+// The previous run's files are first moved into <out>/targets-HHMM/ (and back, if this run fails or
+// is stopped), and <out>/targets-history.md gets a row per run kept (targets-history.ts).
 // Full: 60 s per step, about 7 minutes, into docs/bench. --quick: 20 s steps and a small `bench`,
 // about 3 minutes, into .local/bench (a smoke run must not overwrite the committed figures).
 import { spawn } from 'node:child_process';
@@ -14,7 +14,7 @@ import { cpus, totalmem } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { evaluateTargets, TargetInputs, targetsTable, TARGETS } from './targets';
-import { keepLatestRun, writeHistory } from './targets-history-files';
+import { keepLatestRun, restoreKeptRun, writeHistory } from './targets-history-files';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const USAGE = 'usage: npm run bench:targets -- [--quick] [--out DIR]';
@@ -38,6 +38,13 @@ function parseOptions(argv: string[]): TargetsOptions {
 
 /** Why the command stopped early: a signal (passed on to the benchmark running) or a failed run. */
 let interruptedBy: NodeJS.Signals | undefined;
+
+/** Stopped by a signal: the exit code a shell expects for it. */
+class Interrupted extends Error {
+  constructor(readonly exitCode: number) {
+    super('stopped by a signal');
+  }
+}
 
 /**
  * One of the benchmark commands, its output shown as it comes; resolves with its exit code. It runs
@@ -79,11 +86,31 @@ function readFresh<T>(dir: string, name: string, since: number): T | undefined {
   return parsed.date !== undefined && Date.parse(parsed.date) >= since - 1000 ? parsed : undefined;
 }
 
+/** The three benchmark runs, one after another, into the output directory. */
+async function measure(options: TargetsOptions): Promise<TargetInputs> {
+  const seconds = options.quick ? '20' : '60';
+  const warmup = options.quick ? ['--warmup-seconds', '20'] : [];
+  // Relative to the workspace (the runs' working directory): the path is recorded in their files.
+  const out = ['--out', relative(ROOT, options.outDir) || '.'];
+  const latencyRate = String(TARGETS.latencyRate);
+  return {
+    baselines: await runFor('1/3 baselines', 'tools/bench/src/cli.ts', [...(options.quick ? ['--quick'] : []), ...out, '--name', 'targets-baselines'], options.outDir, 'targets-baselines'),
+    events: await runFor(
+      '2/3 events mode',
+      'tools/loadtest/src/steps.ts',
+      ['--mode', 'events', '--rates', `${latencyRate},${TARGETS.sustainedRate}`, '--seconds', seconds, ...warmup, ...out, '--name', 'targets-events'],
+      options.outDir,
+      'targets-events',
+    ),
+    http: await runFor('3/3 through HTTP', 'tools/loadtest/src/steps.ts', ['--mode', 'http', '--rates', latencyRate, '--seconds', seconds, ...warmup, ...out, '--name', 'targets-http'], options.outDir, 'targets-http'),
+  };
+}
+
 /** Runs one benchmark; its file if it wrote one, else a reason to stop. */
 async function runFor<T>(label: string, entry: string, args: string[], dir: string, name: string): Promise<T> {
   const since = Date.now();
   const code = await run(label, entry, args);
-  if (interruptedBy) process.exit(interruptedBy === 'SIGINT' ? 130 : 143);
+  if (interruptedBy) throw new Interrupted(interruptedBy === 'SIGINT' ? 130 : 143);
   const written = readFresh<T>(dir, name, since);
   // `bench` exits 1 when one of its phases failed, yet writes the others: those are still evidence.
   if (written) {
@@ -96,26 +123,20 @@ async function runFor<T>(label: string, entry: string, args: string[], dir: stri
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const started = Date.now();
-  if (existsSync(options.outDir)) {
-    const kept = keepLatestRun(options.outDir);
-    if (kept) log(`the previous run's files moved to ${relative(ROOT, kept)}`);
+  const kept = existsSync(options.outDir) ? keepLatestRun(options.outDir) : undefined;
+  if (kept) log(`the previous run's files moved to ${relative(ROOT, kept)}`);
+  let inputs: TargetInputs;
+  try {
+    inputs = await measure(options);
+  } catch (error) {
+    // The previous run stays the latest: a failed or stopped run is not a row of the history.
+    if (kept) {
+      const failedTo = join(ROOT, '.local', 'bench-failed', `targets-${new Date(started).toISOString().replace(/[-:.]/g, '')}`);
+      const partial = restoreKeptRun(options.outDir, kept, failedTo);
+      log(`the previous run's files are back in ${relative(ROOT, options.outDir)}${partial ? `; this run's partial files are in ${relative(ROOT, partial)}` : ''}`);
+    }
+    throw error;
   }
-  const seconds = options.quick ? '20' : '60';
-  const warmup = options.quick ? ['--warmup-seconds', '20'] : [];
-  // Relative to the workspace (the runs' working directory): the path is recorded in their files.
-  const out = ['--out', relative(ROOT, options.outDir) || '.'];
-  const latencyRate = String(TARGETS.latencyRate);
-  const inputs: TargetInputs = {
-    baselines: await runFor('1/3 baselines', 'tools/bench/src/cli.ts', [...(options.quick ? ['--quick'] : []), ...out, '--name', 'targets-baselines'], options.outDir, 'targets-baselines'),
-    events: await runFor(
-      '2/3 events mode',
-      'tools/loadtest/src/steps.ts',
-      ['--mode', 'events', '--rates', `${latencyRate},${TARGETS.sustainedRate}`, '--seconds', seconds, ...warmup, ...out, '--name', 'targets-events'],
-      options.outDir,
-      'targets-events',
-    ),
-    http: await runFor('3/3 through HTTP', 'tools/loadtest/src/steps.ts', ['--mode', 'http', '--rates', latencyRate, '--seconds', seconds, ...warmup, ...out, '--name', 'targets-http'], options.outDir, 'targets-http'),
-  };
   const rows = evaluateTargets(inputs);
   const ceiling = (name: 'events' | 'http') => inputs[name].ceiling?.before?.recordsPerSecond;
   const command = `npm run bench:targets${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
@@ -145,6 +166,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: Error) => {
+  if (error instanceof Interrupted) process.exit(error.exitCode);
   process.stderr.write(`bench:targets: ${error.message}\n`);
   process.exit(1);
 });

@@ -1,6 +1,7 @@
 // The files behind the history of bench:targets runs: reading every kept run from docs/bench, moving
-// the latest run aside before a new one overwrites it, and writing targets-history.md.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+// the latest run aside before a new one overwrites it (and back if the new one fails), and writing
+// targets-history.md.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyTable, RecordedRun, TargetsRun } from './targets-history';
 import { StepsFile } from './targets';
@@ -31,17 +32,44 @@ export function recordedRuns(dir: string): RecordedRun[] {
 
 /**
  * Moves the latest run's files into targets-HHMM/ (its start, UTC; with the date when that name is
- * taken), so a new run keeps it instead of overwriting it. Returns the directory, if there was a run.
+ * taken, and a count after it when that is taken too), so a new run keeps it instead of overwriting
+ * it. Returns the directory, if there was a run.
  */
 export function keepLatestRun(dir: string): string | undefined {
   const latest = readJson<TargetsRun>(join(dir, 'targets.json'));
   if (!latest) return undefined;
-  const iso = latest.date.replace(/[-:]/g, '');
-  const short = join(dir, `targets-${iso.slice(9, 13)}`);
-  const target = existsSync(short) ? join(dir, `targets-${iso.slice(0, 8)}-${iso.slice(9, 13)}`) : short;
-  mkdirSync(target, { recursive: true });
-  for (const file of RUN_FILES) if (existsSync(join(dir, file))) renameSync(join(dir, file), join(target, file));
+  const target = freeRunDirectory(dir, latest.date);
+  moveRunFiles(dir, target);
   return target;
+}
+
+/**
+ * Undoes keepLatestRun after a new run failed or was stopped: the new run's files (partial, not
+ * evidence for the history) go to `failedTo`, and the kept run comes back as the latest, so
+ * docs/bench never stays without a targets.md. Returns `failedTo` if the new run had written any.
+ */
+export function restoreKeptRun(dir: string, kept: string, failedTo: string): string | undefined {
+  const partial = RUN_FILES.some((file) => existsSync(join(dir, file)));
+  if (partial) moveRunFiles(dir, failedTo);
+  moveRunFiles(kept, dir);
+  if (readdirSync(kept).length === 0) rmdirSync(kept);
+  return partial ? failedTo : undefined;
+}
+
+function moveRunFiles(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const file of RUN_FILES) if (existsSync(join(from, file))) renameSync(join(from, file), join(to, file));
+}
+
+/** targets-HHMM, else targets-YYYYMMDD-HHMM, else that with -2, -3…: the first name not taken. */
+function freeRunDirectory(dir: string, date: string): string {
+  const iso = date.replace(/[-:]/g, '');
+  const [day, minute] = [iso.slice(0, 8), iso.slice(9, 13)];
+  const short = `targets-${minute}`;
+  if (!existsSync(join(dir, short))) return join(dir, short);
+  let name = `targets-${day}-${minute}`;
+  for (let count = 2; existsSync(join(dir, name)); count++) name = `targets-${day}-${minute}-${count}`;
+  return join(dir, name);
 }
 
 /** Writes `dir`/targets-history.md from the runs kept there; returns its path. */

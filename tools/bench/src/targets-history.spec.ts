@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TargetRow } from './targets';
 import { historyTable, hostOf, TargetsRun } from './targets-history';
-import { keepLatestRun, recordedRuns, writeHistory } from './targets-history-files';
+import { keepLatestRun, recordedRuns, restoreKeptRun, writeHistory } from './targets-history-files';
 
 const rows = (http: string, httpMet: boolean): TargetRow[] => [
   { target: 'libs/messaging producer ≥ 0.9 × raw kafkajs (EventPublisher ÷ sendBatch)', measured: '1.15', met: true },
@@ -72,6 +72,39 @@ describe('the files of the runs', () => {
     writeRun(dir, '2026-11-29T16:13:00.000Z');
 
     expect(keepLatestRun(dir)).toBe(join(dir, 'targets-20261129-1613'));
+  });
+
+  it('counts on when the dated name is taken as well, and overwrites no kept run', () => {
+    for (const date of ['2026-11-28T16:13:48.484Z', '2026-11-29T16:13:00.000Z', '2026-11-29T16:13:30.000Z']) {
+      writeRun(dir, date);
+      keepLatestRun(dir);
+    }
+    writeRun(dir, '2026-11-29T16:13:59.000Z');
+
+    expect(keepLatestRun(dir)).toBe(join(dir, 'targets-20261129-1613-3'));
+    expect(readFileSync(join(dir, 'targets-20261129-1613-2', 'targets.md'), 'utf8')).toBe('run of 2026-11-29T16:13:30.000Z');
+  });
+
+  it("brings the kept run back after a failed run, and puts the failed run's files elsewhere", () => {
+    writeRun(dir, '2026-11-28T16:13:48.484Z');
+    const kept = keepLatestRun(dir) as string;
+    writeFileSync(join(dir, 'targets-baselines.json'), '{"partial":true}');
+    const failedTo = join(dir, 'failed');
+
+    expect(restoreKeptRun(dir, kept, failedTo)).toBe(failedTo);
+    expect(readFileSync(join(dir, 'targets.md'), 'utf8')).toBe('run of 2026-11-28T16:13:48.484Z');
+    expect(readFileSync(join(failedTo, 'targets-baselines.json'), 'utf8')).toBe('{"partial":true}');
+    expect(existsSync(kept)).toBe(false);
+    expect(recordedRuns(dir).map(({ link }) => link)).toEqual(['targets.md']);
+  });
+
+  it('says nothing was left when the failed run wrote no file', () => {
+    writeRun(dir, '2026-11-28T16:13:48.484Z');
+    const kept = keepLatestRun(dir) as string;
+
+    expect(restoreKeptRun(dir, kept, join(dir, 'failed'))).toBeUndefined();
+    expect(existsSync(join(dir, 'failed'))).toBe(false);
+    expect(existsSync(join(dir, 'targets.json'))).toBe(true);
   });
 
   it('keeps nothing when there is no run yet', () => {
