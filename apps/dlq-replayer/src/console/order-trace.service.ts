@@ -6,7 +6,7 @@
 import { Injectable } from '@nestjs/common';
 import { findTopic } from '@platform/events';
 import { DLT_HEADERS } from '@platform/messaging';
-import { DeadLetterRow } from '../dead-letters/dead-letter.tables';
+import { ShownDeadLetterRow } from '../dead-letters/dead-letter.tables';
 import { DeadLettersRepository } from '../dead-letters/dead-letters.repository';
 import { FlowEventRow } from '../flow/flow-event.table';
 import { FlowEventsRepository } from '../flow/flow-events.repository';
@@ -81,7 +81,7 @@ export class OrderTraceService {
 
   private async traceEvent(
     event: FlowEventRow,
-    deadLetters: DeadLetterRow[],
+    deadLetters: ShownDeadLetterRow[],
     committedOf: (group: string, topic: string) => Promise<Map<number, number>>,
   ): Promise<TracedEvent> {
     const groups = findTopic(event.topic)?.consumerGroups ?? [];
@@ -124,7 +124,7 @@ export class OrderTraceService {
   }
 }
 
-function toTracedDeadLetter(row: DeadLetterRow): TracedDeadLetter {
+function toTracedDeadLetter(row: ShownDeadLetterRow): TracedDeadLetter {
   const number = (value: string | undefined) => (value === undefined || value === '' ? null : Number(value));
   return {
     kind: 'dead-letter',

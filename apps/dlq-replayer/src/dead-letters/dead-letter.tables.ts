@@ -36,6 +36,8 @@ export const deadLetters = schema.table('dead_letters', {
 });
 
 export type DeadLetterRow = typeof deadLetters.$inferSelect;
+/** A letter as the API, the console and the trace show it: the exact bytes are for replays only. */
+export type ShownDeadLetterRow = Omit<DeadLetterRow, 'keyBase64' | 'headersBase64'>;
 export type NewDeadLetter = typeof deadLetters.$inferInsert;
 
 export const auditLog = schema.table('audit_log', {

@@ -1,6 +1,6 @@
 // How a dead letter is shown by the API and the CLI: the value decoded (JSON when it parses), every
 // header as text, and its replay/resolve state.
-import { DeadLetterRow } from './dead-letter.tables';
+import { ShownDeadLetterRow } from './dead-letter.tables';
 
 export interface DeadLetterView {
   dlqTopic: string;
@@ -25,7 +25,7 @@ export interface DeadLetterView {
 }
 
 /** A letter with its whole value (GET …/messages/:partition/:offset, the order trace). */
-export function toView(row: DeadLetterRow): DeadLetterView {
+export function toView(row: ShownDeadLetterRow): DeadLetterView {
   const bytes = row.valueBase64 === null ? null : Buffer.from(row.valueBase64, 'base64');
   return view(row, bytes, bytes?.length ?? null);
 }
@@ -34,13 +34,13 @@ export function toView(row: DeadLetterRow): DeadLetterView {
  * A listed letter, whose `valueBase64` holds at most the first `previewBytes` of its value: the value
  * whole if it fits, else that preview as text, marked truncated.
  */
-export function toListView(row: DeadLetterRow & { valueBytes: number | null }, previewBytes: number): DeadLetterView {
+export function toListView(row: ShownDeadLetterRow & { valueBytes: number | null }, previewBytes: number): DeadLetterView {
   const preview = row.valueBase64 === null ? null : Buffer.from(row.valueBase64, 'base64');
   if (row.valueBytes === null || row.valueBytes <= previewBytes) return view(row, preview, row.valueBytes);
   return { ...view(row, null, row.valueBytes), value: preview?.toString('utf8') ?? null, valueTruncated: true };
 }
 
-function view(row: DeadLetterRow, bytes: Buffer | null, valueBytes: number | null): DeadLetterView {
+function view(row: ShownDeadLetterRow, bytes: Buffer | null, valueBytes: number | null): DeadLetterView {
   const text = bytes === null ? null : bytes.toString('utf8');
   let value: unknown = text;
   let valueIsJson = false;
@@ -75,7 +75,7 @@ function view(row: DeadLetterRow, bytes: Buffer | null, valueBytes: number | nul
 /** A listed letter without its value and headers (`fields=summary`): what a listing shows, a fraction of the bytes. */
 export type DeadLetterSummary = Omit<DeadLetterView, 'value' | 'valueIsJson' | 'valueTruncated' | 'headers'>;
 
-export function toSummaryView(row: DeadLetterRow & { valueBytes: number | null }): DeadLetterSummary {
+export function toSummaryView(row: ShownDeadLetterRow & { valueBytes: number | null }): DeadLetterSummary {
   const { value: _value, valueIsJson: _isJson, valueTruncated: _truncated, headers: _headers, ...summary } = view(row, null, row.valueBytes);
   return summary;
 }

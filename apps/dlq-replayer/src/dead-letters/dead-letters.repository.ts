@@ -4,7 +4,7 @@ import { BadRequestException, Injectable } from '@nestjs/common';
 import { ServiceDatabase } from '@platform/database';
 import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, lt, or, SQL, sql } from 'drizzle-orm';
 import { DeadLetterFilter } from './dead-letter-filter';
-import { DeadLetterRow, deadLetters, DeadLetterStatus, NewDeadLetter } from './dead-letter.tables';
+import { DeadLetterRow, deadLetters, DeadLetterStatus, NewDeadLetter, ShownDeadLetterRow } from './dead-letter.tables';
 
 export interface Page<T> {
   items: T[];
@@ -30,7 +30,7 @@ export const LIST_VALUE_PREVIEW_BYTES = 12 * 1024;
 const PREVIEW_BASE64_CHARS = (LIST_VALUE_PREVIEW_BYTES / 3) * 4;
 
 /** A row of a list: `valueBase64` holds at most the preview; `valueBytes` the whole value's size. */
-export type ListedDeadLetterRow = DeadLetterRow & { valueBytes: number | null };
+export type ListedDeadLetterRow = ShownDeadLetterRow & { valueBytes: number | null };
 
 /**
  * A letter a replay or resolve selected: everything but its value, read one at a time as it is sent,
@@ -38,6 +38,8 @@ export type ListedDeadLetterRow = DeadLetterRow & { valueBytes: number | null };
  */
 export type SelectedDeadLetter = Omit<DeadLetterRow, 'valueBase64'> & { valueBytes: number | null };
 const { valueBase64: _value, ...COLUMNS_BUT_VALUE } = getTableColumns(deadLetters);
+/** What is shown of a letter: not the key's and headers' bytes, which only a replay sends. */
+const { keyBase64: _key, headersBase64: _headers, ...SHOWN_COLUMNS } = getTableColumns(deadLetters);
 
 /** The value's decoded size, from the base64 text's length and its padding: the value is not read. */
 const VALUE_BYTES = sql<number | null>`(length(${deadLetters.valueBase64}) / 4 * 3 - length(${deadLetters.valueBase64}) + length(rtrim(${deadLetters.valueBase64}, '=')))::int`;
@@ -56,13 +58,13 @@ export class DeadLettersRepository {
   }
 
   /** Every dead letter of one message key (an orderId), across DLQ topics, oldest first. */
-  async byKey(key: string): Promise<DeadLetterRow[]> {
-    return this.db.select().from(deadLetters).where(eq(deadLetters.key, key)).orderBy(deadLetters.seq).limit(200);
+  async byKey(key: string): Promise<ShownDeadLetterRow[]> {
+    return this.db.select(SHOWN_COLUMNS).from(deadLetters).where(eq(deadLetters.key, key)).orderBy(deadLetters.seq).limit(200);
   }
 
-  async find(dlqTopic: string, partition: number, offset: number): Promise<DeadLetterRow | undefined> {
+  async find(dlqTopic: string, partition: number, offset: number): Promise<ShownDeadLetterRow | undefined> {
     const [row] = await this.db
-      .select()
+      .select(SHOWN_COLUMNS)
       .from(deadLetters)
       .where(and(eq(deadLetters.dlqTopic, dlqTopic), eq(deadLetters.partition, partition), eq(deadLetters.offset, offset)));
     return row;
@@ -79,7 +81,7 @@ export class DeadLettersRepository {
     const previewChars = page.summary ? 0 : PREVIEW_BASE64_CHARS;
     const rows = await this.db
       .select({
-        ...getTableColumns(deadLetters),
+        ...SHOWN_COLUMNS,
         valueBase64: sql<string | null>`left(${deadLetters.valueBase64}, ${sql.raw(String(previewChars))})`,
         valueBytes: VALUE_BYTES,
       })

@@ -86,13 +86,14 @@ function newerOf(topic: TopicDefinition, definition: EventDefinition): EventDefi
 }
 
 /**
- * A string holding NUL is refused as invalid: it would pass the checks and then fail at every insert,
- * retried until the retry budget is spent. JSON text can carry NUL only escaped, so an event whose
- * text has no `\u0000` is not walked: this costs the hot path one search of the text.
+ * A string holding NUL anywhere in the validated envelope (what a handler gets) is refused as
+ * invalid: it would pass the checks and then fail at every insert, retried until the retry budget is
+ * spent. JSON text can carry NUL only escaped, so an event whose text has no `\u0000` is not walked:
+ * this costs the hot path one search of the text.
  */
-function refuseNul(plain: unknown, raw: unknown): void {
+function refuseNul(validated: ParsedEvent['envelope'], raw: unknown): void {
   if ((Buffer.isBuffer(raw) || typeof raw === 'string') && !raw.includes('\\u0000')) return;
-  const where = nulPath(plain, 'event');
+  const where = nulPath(validated, 'event');
   if (where === undefined) return;
   throw new EventRejection(/^event\.payload($|[.[ ])/.test(where) ? 'InvalidPayload' : 'InvalidEnvelope', nulRefusal(where));
 }
