@@ -57,6 +57,7 @@ async function main(): Promise<void> {
       hopsMs: result.recorder.hopPercentilesMs(),
       acceptedMs: result.recorder.acceptedPercentilesMs(),
       fromReceiptMs: result.recorder.receiptPercentilesMs(),
+      beforeReceiptMs: result.recorder.beforeReceiptMs(),
       drainSeconds: Math.max(0, (result.recorder.lastCompletionAt - result.lastScheduledAt) / 1000),
       maxLag: result.maxLag,
       processes: stats.usage(),

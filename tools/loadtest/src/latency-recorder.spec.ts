@@ -48,4 +48,25 @@ describe('LatencyRecorder', () => {
     expect(recorder.receiptPercentilesMs()).toEqual({ p50: 280.1, p90: 280.1, p99: 280.1, p999: 280.1, max: 280.1 }); // HDR: 3 significant digits
     expect(recorder.percentileMs(100)).toBeCloseTo(300, 0); // from the scheduled time: 20 ms more
   });
+
+  it("splits the wait before order-service read a request into the driver's part and the rest (http mode)", () => {
+    const recorder = new LatencyRecorder(0);
+    recorder.scheduled('a', 100);
+    recorder.observed('a', 160, { decidedAt: 130, publishedAt: 150 });
+    expect(recorder.beforeReceiptMs()).toBeUndefined(); // events mode: nothing written, no receipt
+
+    recorder.written(1_000, 1_002);
+    recorder.written(2_000, 2_900); // a late driver: its own 900 ms
+    recorder.scheduled('b', 1_000);
+    recorder.observed('b', 1_100, { decidedAt: 1_060, publishedAt: 1_090, receivedAt: 1_010 });
+    recorder.scheduled('c', 2_000);
+    recorder.observed('c', 3_000, { decidedAt: 2_950, publishedAt: 2_990, receivedAt: 2_905 });
+
+    const before = recorder.beforeReceiptMs();
+    // HDR: 3 significant digits.
+    expect(before?.written.p50).toBeCloseTo(2, 0);
+    expect(before?.written.max).toBeCloseTo(900, 0);
+    expect(before?.read.p50).toBeCloseTo(10, 0);
+    expect(before?.read.max).toBeCloseTo(905, 0);
+  });
 });

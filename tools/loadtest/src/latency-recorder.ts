@@ -37,6 +37,25 @@ export const HOPS = {
 } as const;
 export type Hop = keyof typeof HOPS;
 
+/** p50, p99 and the maximum of one measure, in ms. */
+export interface Spread {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/**
+ * http mode: where a request spent the time before order-service read it. `written`: until the
+ * driver had written it to its socket (its timer tick, a free socket of its agent, a connect);
+ * `read`: until order-service's HTTP hook saw it (the above, then the kernel and order-service's
+ * event loop). A large maximum in the figures from the scheduled send with a small one from the
+ * receipt is then told apart: the load driver's own lateness, or a server that did not read.
+ */
+export interface BeforeReceipt {
+  written: Spread;
+  read: Spread;
+}
+
 const histogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 });
 
 export class LatencyRecorder {
@@ -48,6 +67,10 @@ export class LatencyRecorder {
   /** http mode: order-service's receipt of the request → answer seen, the latency as the service sees it. */
   private readonly fromReceipt = histogram();
   private receiptCount = 0;
+  /** http mode: scheduled → written by the driver, and scheduled → read by order-service (BeforeReceipt). */
+  private readonly toWritten = histogram();
+  private writtenCount = 0;
+  private readonly toReceipt = histogram();
   private readonly scheduledAt = new Map<string, number>();
   private readonly observedEarly = new Map<string, { at: number; marks?: AnswerMarks }>();
   private readonly perSecond = new Map<number, { sent: number; latencies: number[]; lag: number | null }>();
@@ -72,6 +95,18 @@ export class LatencyRecorder {
   accepted(scheduled: number, at: number): void {
     recordMs(this.toAccepted, at - scheduled);
     this.acceptedCount++;
+  }
+
+  /** http mode: the driver finished writing the request scheduled at `scheduled` to its socket at `at`. */
+  written(scheduled: number, at: number): void {
+    recordMs(this.toWritten, at - scheduled);
+    this.writtenCount++;
+  }
+
+  /** Where requests waited before order-service read them; undefined unless requests went through HTTP. */
+  beforeReceiptMs(): BeforeReceipt | undefined {
+    if (this.writtenCount === 0 || this.receiptCount === 0) return undefined;
+    return { written: spread(this.toWritten), read: spread(this.toReceipt) };
   }
 
   /** p50 and p99 of scheduled → 202 in ms; undefined when nothing went through HTTP. */
@@ -134,6 +169,7 @@ export class LatencyRecorder {
       recordMs(this.hops.toKafka, marks.publishedAt - marks.decidedAt);
       recordMs(this.hops.toObserver, observed - marks.publishedAt);
       if (marks.receivedAt !== undefined) {
+        recordMs(this.toReceipt, marks.receivedAt - scheduled);
         recordMs(this.fromReceipt, observed - marks.receivedAt);
         this.receiptCount++;
       }
@@ -157,6 +193,10 @@ export class LatencyRecorder {
 /** Histograms count microseconds from 1; a hop measured across clocks of ms resolution may read 0 or below. */
 function recordMs(into: hdr.Histogram, ms: number): void {
   into.recordValue(Math.max(1, Math.round(Math.max(0, ms) * 1000)));
+}
+
+function spread(of: hdr.Histogram): Spread {
+  return { p50: toMs(of.getValueAtPercentile(50)), p99: toMs(of.getValueAtPercentile(99)), max: toMs(of.getValueAtPercentile(100)) };
 }
 
 function toMs(microseconds: number): number {

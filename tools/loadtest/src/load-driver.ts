@@ -161,6 +161,8 @@ function postOrders(system: LoadSystem, agent: Agent, batch: { at: number; index
               done();
             });
           });
+          // Flushed to the socket: what the driver itself added before the request left (BeforeReceipt).
+          req.on('finish', () => recorder.written(at, Date.now()));
           req.on('error', (error) => {
             fail(error.message);
             done();

@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
-import { Hop, HOPS, SecondSample } from './latency-recorder';
+import { BeforeReceipt, Hop, HOPS, SecondSample } from './latency-recorder';
 import { LoadOptions } from './load-options';
 import { ProcessUsage } from './process-stats';
 
@@ -24,6 +24,8 @@ export interface LoadReport {
   acceptedMs?: { p50: number; p99: number };
   /** http mode: order-service's receipt of the request → answer seen (LatencyRecorder.receiptPercentilesMs). */
   fromReceiptMs?: { p50: number; p90: number; p99: number; p999: number; max: number };
+  /** http mode: scheduled → written by the driver, and → read by order-service (LatencyRecorder.beforeReceiptMs). */
+  beforeReceiptMs?: BeforeReceipt;
   drainSeconds: number;
   maxLag: number;
   processes: ProcessUsage[];
@@ -78,7 +80,18 @@ function hopRows(report: LoadReport): [string, string][] {
   const rows = (Object.keys(HOPS) as Hop[]).map((hop): [string, string] => [`  ${HOPS[hop]}`, `p50 / p99 ${report.hopsMs[hop].p50} / ${report.hopsMs[hop].p99} ms`]);
   const accepted = report.acceptedMs;
   if (accepted) rows.unshift(['  scheduled → HTTP 202 (request, order-service\'s write; part of the next)', `p50 / p99 ${accepted.p50} / ${accepted.p99} ms`]);
+  const before = report.beforeReceiptMs;
+  if (before) {
+    rows.unshift(
+      ['  scheduled → request written by the driver (tick, free socket, connect)', spreadText(before.written)],
+      ['  scheduled → request read by order-service (the above, kernel, its event loop)', spreadText(before.read)],
+    );
+  }
   return rows;
+}
+
+function spreadText({ p50, p99, max }: { p50: number; p99: number; max: number }): string {
+  return `p50 / p99 / max ${p50} / ${p99} / ${max} ms`;
 }
 
 export function writeReport(report: LoadReport, dir = resolve(__dirname, '..', '..', '..', 'docs', 'bench')): { json: string; html: string } {

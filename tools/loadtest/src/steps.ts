@@ -34,6 +34,8 @@ interface StepRow {
   acceptedMs: ReturnType<LatencyRecorder['acceptedPercentilesMs']>;
   /** http mode: order-service's receipt of the request → answer seen (the issue's "from HTTP receipt"). */
   fromReceiptMs: ReturnType<LatencyRecorder['receiptPercentilesMs']>;
+  /** http mode: scheduled → written by the driver, and → read by order-service. */
+  beforeReceiptMs: ReturnType<LatencyRecorder['beforeReceiptMs']>;
   maxLag: number;
   drainSeconds: number;
   errors: number;
@@ -161,6 +163,7 @@ async function step(system: LoadSystem, options: LoadOptions, p99BoundMs: number
     hopsMs: recorder.hopPercentilesMs(),
     acceptedMs: recorder.acceptedPercentilesMs(),
     fromReceiptMs: recorder.receiptPercentilesMs(),
+    beforeReceiptMs: recorder.beforeReceiptMs(),
     maxLag: result.maxLag,
     drainSeconds: Math.round(drainSeconds * 100) / 100,
     errors,
@@ -193,11 +196,11 @@ function report(run: StepsRun): void {
   // http mode: the issue's "from HTTP receipt" latency next to ours from the scheduled send.
   const receipt = run.mode === 'http';
   const table = [
-    `| offered/s | completed/s | p50 | p99 | max |${receipt ? ' p50 / p99 from HTTP receipt |' : ''} p50 / p99 per hop: to answer made · to Kafka · seen | max lag | drain | CPU % (${processes.join(' / ')}) | waiting for a core, ms/s (same order) | all cores busy % | wake-ups per order | result |`,
-    `|---|---|---|---|---|${receipt ? '---|' : ''}---|---|---|---|---|---|---|---|`,
+    `| offered/s | completed/s | p50 | p99 | max |${receipt ? ' p50 / p99 from HTTP receipt | p99 / max before order-service read it: written by the driver · read |' : ''} p50 / p99 per hop: to answer made · to Kafka · seen | max lag | drain | CPU % (${processes.join(' / ')}) | waiting for a core, ms/s (same order) | all cores busy % | wake-ups per order | result |`,
+    `|---|---|---|---|---|${receipt ? '---|---|' : ''}---|---|---|---|---|---|---|---|`,
     ...run.rows.map(
       (r) =>
-        `| ${r.offered.toLocaleString('en')} | ${r.completedPerSecond.toLocaleString('en')} | ${r.p50Ms} ms | ${r.p99Ms} ms | ${r.maxMs} ms |${receipt ? ` ${r.fromReceiptMs ? `${r.fromReceiptMs.p50} / ${r.fromReceiptMs.p99} ms` : '–'} |` : ''} ${hopCell(r.hopsMs, r.acceptedMs)} | ${r.maxLag.toLocaleString('en')} | ${r.drainSeconds} s | ${r.cpu.map((c) => c.cpuPercent).join(' / ')} | ${r.cpu.map((c) => c.cpuWaitMsPerSecond).join(' / ')} | ${r.machineBusyPercent} | ${r.wakeupsPerOrder} | ${r.passed ? '**pass**' : `fail: ${r.why}`} |`,
+        `| ${r.offered.toLocaleString('en')} | ${r.completedPerSecond.toLocaleString('en')} | ${r.p50Ms} ms | ${r.p99Ms} ms | ${r.maxMs} ms |${receipt ? ` ${r.fromReceiptMs ? `${r.fromReceiptMs.p50} / ${r.fromReceiptMs.p99} ms` : '–'} | ${beforeReceiptCell(r.beforeReceiptMs)} |` : ''} ${hopCell(r.hopsMs, r.acceptedMs)} | ${r.maxLag.toLocaleString('en')} | ${r.drainSeconds} s | ${r.cpu.map((c) => c.cpuPercent).join(' / ')} | ${r.cpu.map((c) => c.cpuWaitMsPerSecond).join(' / ')} | ${r.machineBusyPercent} | ${r.wakeupsPerOrder} | ${r.passed ? '**pass**' : `fail: ${r.why}`} |`,
     ),
   ].join('\n');
   const verdict =
@@ -231,6 +234,11 @@ function ceilingRatio({ best, ceiling }: StepsRun): string {
     return best !== undefined && probe && 'recordsPerSecond' in probe ? [`${(best / probe.recordsPerSecond).toFixed(3)} (${when})`] : [];
   });
   return ratios.length ? `; best passing rate ÷ that: ${ratios.join(' / ')}` : '';
+}
+
+/** "3/40 · 9/120 ms": p99/max until the driver wrote the request, and until order-service read it. */
+function beforeReceiptCell(before: StepRow['beforeReceiptMs']): string {
+  return before ? `${before.written.p99}/${before.written.max} · ${before.read.p99}/${before.read.max} ms` : '–';
 }
 
 /** "16/118 · 12/80 · 4/9 ms": each hop's p50/p99 (latency-recorder.ts HOPS); http mode leads with "202 in 9/40 ·". */
