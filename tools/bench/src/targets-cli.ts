@@ -7,7 +7,7 @@
 // targets, measured values and verdicts in <out>/targets.{md,json}, next to the three runs' own files.
 // The previous run's files are first moved into <out>/targets-HHMM/ (and back, if this run fails or
 // is stopped), and <out>/targets-history.md gets a row per run kept (targets-history.ts).
-// Full: 60 s per step, about 7 minutes, into docs/bench. --quick: 20 s steps and a small `bench`,
+// Full: 60 s per step, 7–8 minutes, into docs/bench. --quick: 20 s steps and a small `bench`,
 // about 3 minutes, into .local/bench (a smoke run must not overwrite the committed figures).
 import { spawn } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
