@@ -47,6 +47,15 @@ export interface DriveResult {
 }
 
 export async function drive(system: LoadSystem, options: LoadOptions, progress: (line: string) => void): Promise<DriveResult> {
+  // Every connection used in turn (fifo), so the pool opened here stays open and warm. First, so
+  // that a failure leaves no Kafka client behind.
+  const agent = new Agent({ keepAlive: true, maxSockets: MAX_CONNECTIONS, scheduling: 'fifo' });
+  if (options.mode === 'http') {
+    await openConnections(system, agent, connectionsFor(options.rate)).catch((error: Error) => {
+      agent.destroy();
+      throw new Error(`could not open ${connectionsFor(options.rate)} connections to order-service: ${error.message}`);
+    });
+  }
   const kafka = createKafkaClient({ clientId: 'loadtest', brokers: system.brokers });
   const sendErrors = new Map<string, number>();
   const fail = (reason: string) => sendErrors.set(reason, (sendErrors.get(reason) ?? 0) + 1);
@@ -79,9 +88,6 @@ export async function drive(system: LoadSystem, options: LoadOptions, progress: 
   for (const { topic, partitions } of starts) for (const { partition, offset } of partitions) watcher.seek({ topic, partition, offset });
   const publisher = options.mode === 'events' ? new EventPublisher(kafka) : undefined;
   await publisher?.connect();
-  // Every connection used in turn (fifo), so the pool opened below stays open and warm.
-  const agent = new Agent({ keepAlive: true, maxSockets: MAX_CONNECTIONS, scheduling: 'fifo' });
-  if (options.mode === 'http') await openConnections(system, agent, connectionsFor(options.rate));
 
   const startedAt = Date.now();
   const interval = 1000 / options.rate;
