@@ -26,6 +26,7 @@ export async function seedStock(system: LoadSystem): Promise<void> {
 }
 const TICK_MS = 5;
 const MAX_CONNECTIONS = 256;
+const OPEN_TIMEOUT_MS = 30_000;
 
 /**
  * The connections a rate keeps busy when answers take up to a quarter of a second, opened before
@@ -51,9 +52,10 @@ export async function drive(system: LoadSystem, options: LoadOptions, progress: 
   // that a failure leaves no Kafka client behind.
   const agent = new Agent({ keepAlive: true, maxSockets: MAX_CONNECTIONS, scheduling: 'fifo' });
   if (options.mode === 'http') {
-    await openConnections(system, agent, connectionsFor(options.rate)).catch((error: Error) => {
+    const connections = connectionsFor(options.rate);
+    await openConnections(system, agent, connections).catch((error: Error) => {
       agent.destroy();
-      throw new Error(`could not open ${connectionsFor(options.rate)} connections to order-service: ${error.message}`);
+      throw new Error(`could not open ${connections} connections to order-service: ${error.message}`);
     });
   }
   const kafka = createKafkaClient({ clientId: 'loadtest', brokers: system.brokers });
@@ -174,6 +176,8 @@ async function openConnections(system: LoadSystem, agent: Agent, count: number):
             res.resume();
             res.on('end', done);
           });
+          // A service that accepts and never answers must not hold the run up for good.
+          req.setTimeout(OPEN_TIMEOUT_MS, () => req.destroy(new Error(`GET /health/live unanswered after ${OPEN_TIMEOUT_MS / 1000} s`)));
           req.on('error', fail);
           req.end();
         }),

@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
-import { BeforeReceipt, Hop, HOPS, SecondSample } from './latency-recorder';
+import { BeforeReceipt, Hop, HOPS, SecondSample, Spread } from './latency-recorder';
 import { LoadOptions } from './load-options';
 import { ProcessUsage } from './process-stats';
 
@@ -90,7 +90,7 @@ function hopRows(report: LoadReport): [string, string][] {
   return rows;
 }
 
-function spreadText({ p50, p99, max }: { p50: number; p99: number; max: number }): string {
+function spreadText({ p50, p99, max }: Spread): string {
   return `p50 / p99 / max ${p50} / ${p99} / ${max} ms`;
 }
 

@@ -8,7 +8,7 @@ import { Consumer, IHeaders, KafkaMessage } from 'kafkajs';
 import { DLQ_REPLAYER_CONFIG } from '../config/config.tokens';
 import { DlqReplayerConfig } from '../config/dlq-replayer.config';
 import { storableHeaders, storableText } from '../database/storable-text';
-import { headerEntries } from './header-entries';
+import { groupedByName, headerEntries } from './header-entries';
 import { ExactHeader, NewDeadLetter } from './dead-letter.tables';
 import { DeadLettersRepository } from './dead-letters.repository';
 
@@ -81,7 +81,6 @@ function base64(bytes: Buffer | string): string {
 
 /** Every header as text, a repeated one's values joined with commas. */
 function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
-  const text = new Map<string, string[]>();
-  for (const [name, value] of headerEntries(headers)) text.set(name, [...(text.get(name) ?? []), String(value ?? '')]);
+  const text = groupedByName(headerEntries(headers).map(([name, value]): [string, string] => [name, String(value ?? '')]));
   return Object.fromEntries([...text].map(([name, values]) => [name, values.join(',')]));
 }

@@ -7,6 +7,7 @@ import { DLT_HEADERS } from '@platform/messaging';
 import { IHeaders } from 'kafkajs';
 import { REPLAY_COUNT_HEADER } from '../dead-letters/dead-letter-indexer';
 import { DeadLetterRow } from '../dead-letters/dead-letter.tables';
+import { groupedByName } from '../dead-letters/header-entries';
 
 export const REPLAY_HEADERS = {
   replayId: 'x-replay-id',
@@ -29,17 +30,13 @@ export function replayHeaders(row: ReplayedLetter, replayId: string): IHeaders {
 
 function originalHeaders({ headers, headersBase64 }: ReplayedLetter): IHeaders {
   if (!headersBase64) return Object.fromEntries(Object.entries(headers).filter(([name]) => !DROPPED.has(name)));
-  // A Map, not an object: a header may be named __proto__.
-  const kept = new Map<string, Buffer[]>();
-  for (const [nameBase64, valueBase64] of headersBase64) {
-    const name = Buffer.from(nameBase64, 'base64').toString();
-    if (DROPPED.has(name)) continue;
-    // kafkajs 2.2.4 cannot send a null header value (sizing it throws): an empty one is the closest.
-    const value = Buffer.from(valueBase64 ?? '', 'base64');
-    const values = kept.get(name);
-    if (values) values.push(value);
-    else kept.set(name, [value]);
-  }
+  const kept = groupedByName(
+    headersBase64
+      .map(([nameBase64, valueBase64]): [string, string | null] => [Buffer.from(nameBase64, 'base64').toString(), valueBase64])
+      .filter(([name]) => !DROPPED.has(name))
+      // kafkajs 2.2.4 cannot send a null header value (sizing it throws): an empty one is the closest.
+      .map(([name, valueBase64]): [string, Buffer] => [name, Buffer.from(valueBase64 ?? '', 'base64')]),
+  );
   return Object.fromEntries([...kept].map(([name, values]) => [name, values.length === 1 ? values[0] : values]));
 }
 
